@@ -1,0 +1,108 @@
+"""Domain errors: each message says what went wrong and what to do about it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+
+class DomainError(Exception):
+    """Base of every error a caller can show to a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ProductNotFound(DomainError):
+    def __init__(self, spoken: str, suggestions: Sequence[str]) -> None:
+        self.spoken = spoken
+        self.suggestions = tuple(suggestions)
+        hint = f" Did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"We don't sell '{spoken}'.{hint}")
+
+
+class ProductUnavailable(DomainError):
+    def __init__(self, product_name: str, reason: str | None) -> None:
+        self.product_name = product_name
+        self.reason = reason
+        super().__init__(f"{product_name} is unavailable: {reason or 'not in stock right now'}.")
+
+
+class UnknownVariant(DomainError):
+    def __init__(self, product_name: str, variant: str, choices: Sequence[str]) -> None:
+        self.choices = tuple(choices)
+        super().__init__(
+            f"{product_name} doesn't come as '{variant}'. Choose one of: {', '.join(self.choices)}."
+        )
+
+
+class InvalidQuantity(DomainError):
+    def __init__(self, quantity: int) -> None:
+        self.quantity = quantity
+        super().__init__(f"Quantity must be between 1 and 99, not {quantity}.")
+
+
+class NotInCart(DomainError):
+    def __init__(self, product_name: str) -> None:
+        super().__init__(f"There is no {product_name} in the cart.")
+
+
+class EmptyCart(DomainError):
+    def __init__(self) -> None:
+        super().__init__("The cart is empty: add something before checking out.")
+
+
+class NothingToReorder(DomainError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"There is no {what} to reorder yet: place an order first.")
+
+
+class OrderNotFound(DomainError):
+    def __init__(self, number: str | None) -> None:
+        self.number = number
+        if number:
+            super().__init__(f"There is no order {number}. Check the number on the receipt.")
+        else:
+            super().__init__("There is no open order.")
+
+
+class InvalidTransition(DomainError):
+    def __init__(self, number: str, current: str, wanted: str, allowed: Sequence[str]) -> None:
+        self.current = current
+        self.wanted = wanted
+        options = ", ".join(allowed) if allowed else "nothing: it is finished"
+        super().__init__(
+            f"Order {number} is {current} and cannot become {wanted}. It can become: {options}."
+        )
+
+
+class CustomerNotFound(DomainError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(
+            f"No customer or device '{ref}'. Run `vcom db seed` for the demo customer."
+        )
+
+
+class PurchasesLocked(DomainError):
+    def __init__(self, until: datetime) -> None:
+        self.until = until
+        super().__init__(
+            "Purchasing is locked after three wrong voice codes; try again after "
+            f"{until:%H:%M} UTC."
+        )
+
+
+class WrongVoiceCode(DomainError):
+    def __init__(self, attempts_left: int) -> None:
+        self.attempts_left = attempts_left
+        super().__init__(f"That code is not right. {attempts_left} attempt(s) left.")
+
+
+class InvalidVoiceCode(DomainError):
+    def __init__(self) -> None:
+        super().__init__("A voice purchase code is exactly four digits.")
+
+
+class StoreError(DomainError):
+    """The database could not be used: missing, locked, unreachable or not initialised."""

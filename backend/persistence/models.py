@@ -1,0 +1,232 @@
+"""The store's tables as SQLAlchemy 2.0 typed mappings."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from backend.clock import utcnow
+from backend.persistence.types import UTCDateTime
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OrderStatus(enum.StrEnum):
+    PLACED = "placed"
+    ACCEPTED = "accepted"
+    PREPARING = "preparing"
+    READY = "ready"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Fulfilment(enum.StrEnum):
+    PICKUP = "pickup"
+    DELIVERY = "delivery"
+
+
+class DeviceKind(enum.StrEnum):
+    ALEXA_USER = "alexa_user"
+    ALEXA_DEVICE = "alexa_device"
+    KIOSK = "kiosk"
+    SCREEN = "screen"
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    return Enum(
+        cls, name=name, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    category: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str] = mapped_column(String(3))
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    unavailable_reason: Mapped[str | None] = mapped_column(String(200))
+
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="product", order_by="Variant.position", cascade="all, delete-orphan"
+    )
+    aliases: Mapped[list[ProductAlias]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def default_variant(self) -> Variant:
+        return self.variants[0]
+
+
+class Variant(Base):
+    __tablename__ = "variants"
+    __table_args__ = (
+        UniqueConstraint("product_id", "code"),
+        CheckConstraint("price_minor > 0", name="price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    price_minor: Mapped[int] = mapped_column(Integer)
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    product: Mapped[Product] = relationship(back_populates="variants")
+
+
+class ProductAlias(Base):
+    __tablename__ = "product_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    fulfilment: Mapped[Fulfilment] = mapped_column(_enum(Fulfilment, "fulfilment"))
+    pickup_store: Mapped[str | None] = mapped_column(String(120))
+    delivery_address: Mapped[str | None] = mapped_column(String(300))
+    voice_code_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_code_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    purchases_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    devices: Mapped[list[Device]] = relationship(back_populates="customer")
+
+
+class Device(Base):
+    __tablename__ = "devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    kind: Mapped[DeviceKind] = mapped_column(_enum(DeviceKind, "device_kind"))
+    external_id: Mapped[str] = mapped_column(String(300), unique=True)
+    label: Mapped[str | None] = mapped_column(String(120))
+
+    customer: Mapped[Customer] = relationship(back_populates="devices")
+
+
+class Cart(Base):
+    """One cart per customer, shared by the household's devices; its row is the lock for edits."""
+
+    __tablename__ = "carts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), unique=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    lines: Mapped[list[CartLine]] = relationship(
+        back_populates="cart", order_by="CartLine.id", cascade="all, delete-orphan"
+    )
+
+
+class CartLine(Base):
+    __tablename__ = "cart_lines"
+    __table_args__ = (
+        UniqueConstraint("cart_id", "variant_id"),
+        CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+
+    cart: Mapped[Cart] = relationship(back_populates="lines")
+    variant: Mapped[Variant] = relationship()
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(12), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus, "order_status"))
+    fulfilment: Mapped[Fulfilment] = mapped_column(_enum(Fulfilment, "fulfilment"))
+    total_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    device_external_id: Mapped[str | None] = mapped_column(String(300))
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    eta: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
+    )
+    timeline: Mapped[list[OrderStatusChange]] = relationship(
+        order_by="OrderStatusChange.id", cascade="all, delete-orphan"
+    )
+
+
+class OrderLine(Base):
+    """A copy of what was bought at the price paid: later catalog edits leave orders alone."""
+
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+    product_name: Mapped[str] = mapped_column(String(120))
+    variant_code: Mapped[str] = mapped_column(String(40))
+    variant_name: Mapped[str] = mapped_column(String(80))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_minor: Mapped[int] = mapped_column(Integer)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    variant: Mapped[Variant] = relationship()
+
+
+class OrderStatusChange(Base):
+    __tablename__ = "order_status_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus, "order_status"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class OutboxEvent(Base):
+    """Screen events, written in the same transaction as the change they describe."""
+
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

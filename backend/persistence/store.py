@@ -1,0 +1,144 @@
+"""Where the store lives and how to connect to it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
+
+from backend.errors import StoreError
+
+DATABASE_URL_ENV = "VCOM_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "vcom_write"
+
+
+def default_database_url() -> str:
+    path = Path(user_data_dir("voice-commerce")) / "vcom.sqlite3"
+    return f"sqlite:///{path}"
+
+
+def configured_database_url() -> str:
+    return os.environ.get(DATABASE_URL_ENV) or default_database_url()
+
+
+@dataclass(frozen=True)
+class Store:
+    """An engine for reads and a view of it whose transactions take the write lock up front."""
+
+    url: str
+    engine: Engine
+    write_engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def open_store(url: str | None = None, *, create: bool = False, check_schema: bool = True) -> Store:
+    """Connects to the store; `create` makes a missing SQLite file (only `vcom db upgrade` does)."""
+    url = url or configured_database_url()
+    path = sqlite_path(url)
+    if path is not None:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.exists():
+            raise StoreError(
+                f"No store at {path}. Create it with `vcom db upgrade` (and `vcom db seed` for the "
+                f"demo catalog), or point {DATABASE_URL_ENV} at an existing database."
+            )
+    engine = _create_engine(url)
+    store = Store(
+        url=url, engine=engine, write_engine=engine.execution_options(**{WRITE_OPTION: True})
+    )
+    if check_schema:
+        ensure_schema(store)
+    return store
+
+
+def _create_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        # A connection per checkout keeps each BEGIN IMMEDIATE honest; SQLite connects fast.
+        engine = create_engine(
+            url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+        _configure_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event decide how transactions start (pysqlite would defer).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Writers take the lock at BEGIN so two read-then-write transactions cannot both read
+        # the old cart; readers stay deferred and run beside them under WAL.
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def ensure_schema(store: Store) -> None:
+    try:
+        with store.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    except OperationalError as error:
+        raise store_error(error, store.url) from error
+    if "orders" not in tables or "alembic_version" not in tables:
+        raise StoreError(
+            f"The store at {redact(store.url)} has no voice-commerce tables yet. "
+            "Run `vcom db upgrade` first."
+        )
+
+
+def redact(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def store_error(error: Exception, url: str) -> StoreError:
+    text = str(getattr(error, "orig", error)).lower()
+    where = redact(url)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"The store at {where} is locked by another program; try again in a moment. If it "
+            "stays locked, look for another vcom or sqlite3 process holding it."
+        )
+    if "unable to open" in text:
+        return StoreError(f"Cannot open the store at {where}: check the path and its permissions.")
+    if "connection" in text or "could not" in text or "server" in text or "timeout" in text:
+        return StoreError(
+            f"Cannot reach the database at {where}: is the server running and the address right? "
+            f"({text.strip().splitlines()[0] if text.strip() else 'no detail'})"
+        )
+    return StoreError(f"The store at {where} failed: {text.strip().splitlines()[0]}")

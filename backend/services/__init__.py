@@ -1,0 +1,1 @@
+"""Use cases. Each takes an un-entered UnitOfWork and runs as one transaction."""

@@ -1,0 +1,139 @@
+"""The household cart: add, change, remove, read, clear. Every change is a screen event."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from backend.clock import utcnow
+from backend.errors import CustomerNotFound, InvalidQuantity, NotInCart
+from backend.persistence.models import Cart, CartLine, Product, Variant
+from backend.services.catalog import load_product, pick_variant
+from backend.services.views import CartView, cart_payload, cart_view
+from backend.unit_of_work import UnitOfWork
+
+MAX_QUANTITY = 99
+DEFAULT_CURRENCY = "USD"
+
+
+def check_quantity(quantity: int) -> None:
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise InvalidQuantity(quantity)
+
+
+def lock_cart(uow: UnitOfWork, customer_id: int) -> Cart:
+    """The cart row, locked for this transaction (SQLite: the write lock is already held)."""
+    cart = uow.session.scalar(
+        select(Cart)
+        .where(Cart.customer_id == customer_id)
+        .with_for_update()
+        .options(
+            selectinload(Cart.lines)
+            .selectinload(CartLine.variant)
+            .selectinload(Variant.product)
+            .selectinload(Product.variants)
+        )
+    )
+    if cart is None:
+        raise CustomerNotFound(str(customer_id))
+    return cart
+
+
+def cart_currency(cart: Cart) -> str:
+    return cart.lines[0].variant.product.currency if cart.lines else DEFAULT_CURRENCY
+
+
+def changed(uow: UnitOfWork, cart: Cart, reason: str) -> CartView:
+    """Bumps the version, emits the event, and returns the new state (caller commits)."""
+    cart.version += 1
+    cart.updated_at = utcnow()
+    uow.session.flush()
+    uow.session.refresh(cart, ["lines"])
+    view = cart_view(cart, cart_currency(cart))
+    uow.emit(cart.customer_id, "cart_updated", {"reason": reason, "cart": cart_payload(view)})
+    return view
+
+
+def add_to_locked_cart(uow: UnitOfWork, cart: Cart, variant: Variant, quantity: int) -> None:
+    line = next((line for line in cart.lines if line.variant_id == variant.id), None)
+    new_quantity = quantity + (line.quantity if line else 0)
+    if new_quantity > MAX_QUANTITY:
+        raise InvalidQuantity(new_quantity)
+    if line is None:
+        cart.lines.append(CartLine(variant=variant, quantity=quantity))
+    else:
+        line.quantity = new_quantity
+
+
+def add_item(
+    uow: UnitOfWork, customer_id: int, sku: str, quantity: int = 1, variant: str | None = None
+) -> CartView:
+    check_quantity(quantity)
+    with uow:
+        cart = lock_cart(uow, customer_id)
+        chosen = pick_variant(load_product(uow, sku), variant)
+        add_to_locked_cart(uow, cart, chosen, quantity)
+        view = changed(uow, cart, "added")
+        uow.commit()
+        return view
+
+
+def set_quantity(
+    uow: UnitOfWork, customer_id: int, sku: str, quantity: int, variant: str | None = None
+) -> CartView:
+    check_quantity(quantity)
+    with uow:
+        cart = lock_cart(uow, customer_id)
+        line = _find_line(uow, cart, sku, variant)
+        line.quantity = quantity
+        view = changed(uow, cart, "quantity_changed")
+        uow.commit()
+        return view
+
+
+def remove_item(
+    uow: UnitOfWork, customer_id: int, sku: str, variant: str | None = None
+) -> CartView:
+    """Removes the product (every size of it unless `variant` names one)."""
+    with uow:
+        cart = lock_cart(uow, customer_id)
+        doomed = [
+            line
+            for line in cart.lines
+            if line.variant.product.sku == sku and (variant is None or line.variant.code == variant)
+        ]
+        if not doomed:
+            raise NotInCart(load_product(uow, sku).name)
+        for line in doomed:
+            cart.lines.remove(line)
+        view = changed(uow, cart, "removed")
+        uow.commit()
+        return view
+
+
+def clear_cart(uow: UnitOfWork, customer_id: int) -> CartView:
+    with uow:
+        cart = lock_cart(uow, customer_id)
+        cart.lines.clear()
+        view = changed(uow, cart, "cleared")
+        uow.commit()
+        return view
+
+
+def get_cart(uow: UnitOfWork, customer_id: int) -> CartView:
+    with uow:
+        cart = uow.session.scalar(
+            select(Cart)
+            .where(Cart.customer_id == customer_id)
+            .options(selectinload(Cart.lines).selectinload(CartLine.variant))
+        )
+        if cart is None:
+            raise CustomerNotFound(str(customer_id))
+        return cart_view(cart, cart_currency(cart))
+
+
+def _find_line(uow: UnitOfWork, cart: Cart, sku: str, variant: str | None) -> CartLine:
+    for line in cart.lines:
+        if line.variant.product.sku == sku and (variant is None or line.variant.code == variant):
+            return line
+    raise NotInCart(load_product(uow, sku).name)

@@ -1,0 +1,222 @@
+"""Checkout and what happens to an order after it is placed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from backend.clock import utcnow
+from backend.errors import EmptyCart, InvalidTransition, OrderNotFound, ProductUnavailable
+from backend.order_numbers import order_number, parse_order_number
+from backend.persistence.models import (
+    Customer,
+    Fulfilment,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+)
+from backend.services.carts import cart_currency, changed, lock_cart
+from backend.services.views import OPEN_STATUSES, OrderView, order_payload, order_view
+from backend.unit_of_work import UnitOfWork
+
+S = OrderStatus
+TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
+    S.PLACED: (S.ACCEPTED, S.CANCELLED),
+    S.ACCEPTED: (S.PREPARING, S.CANCELLED),
+    S.PREPARING: (S.READY, S.OUT_FOR_DELIVERY),
+    S.READY: (S.COMPLETED,),
+    S.OUT_FOR_DELIVERY: (S.COMPLETED,),
+    S.COMPLETED: (),
+    S.CANCELLED: (),
+}
+DELIVERY_TIME = timedelta(minutes=45)
+
+
+def pickup_time(item_count: int) -> timedelta:
+    return timedelta(minutes=max(5, 2 * item_count))
+
+
+def place_order(
+    uow: UnitOfWork,
+    customer_id: int,
+    idempotency_key: str | None = None,
+    device_external_id: str | None = None,
+) -> OrderView:
+    """The cart becomes an order in one transaction; the same key always yields the same order."""
+    try:
+        with uow:
+            cart = lock_cart(uow, customer_id)
+            if idempotency_key is not None:
+                existing = _by_key(uow, idempotency_key)
+                if existing is not None:
+                    return order_view(existing)
+            if not cart.lines:
+                raise EmptyCart()
+            for line in cart.lines:
+                product = line.variant.product
+                if not product.available:
+                    raise ProductUnavailable(product.name, product.unavailable_reason)
+                if not line.variant.available:
+                    raise ProductUnavailable(f"{line.variant.name} {product.name}", None)
+            customer = uow.session.get_one(Customer, customer_id)
+            now = utcnow()
+            items = sum(line.quantity for line in cart.lines)
+            order = Order(
+                customer_id=customer_id,
+                status=OrderStatus.PLACED,
+                fulfilment=customer.fulfilment,
+                currency=cart_currency(cart),
+                total_minor=sum(line.quantity * line.variant.price_minor for line in cart.lines),
+                idempotency_key=idempotency_key,
+                device_external_id=device_external_id,
+                placed_at=now,
+                eta=now
+                + (
+                    DELIVERY_TIME
+                    if customer.fulfilment == Fulfilment.DELIVERY
+                    else pickup_time(items)
+                ),
+                lines=[
+                    OrderLine(
+                        variant_id=line.variant_id,
+                        sku=line.variant.product.sku,
+                        product_name=line.variant.product.name,
+                        variant_code=line.variant.code,
+                        variant_name=line.variant.name,
+                        quantity=line.quantity,
+                        unit_price_minor=line.variant.price_minor,
+                    )
+                    for line in cart.lines
+                ],
+                timeline=[OrderStatusChange(status=OrderStatus.PLACED, at=now)],
+            )
+            uow.session.add(order)
+            uow.session.flush()
+            order.number = order_number(order.id)
+            cart.lines.clear()
+            changed(uow, cart, "checked_out")
+            view = order_view(order)
+            uow.emit(customer_id, "order_placed", {"order": order_payload(view)})
+            uow.commit()
+            return view
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: its order is the answer.
+        if idempotency_key is None:
+            raise
+        with uow:
+            existing = _by_key(uow, idempotency_key)
+            if existing is None:
+                raise
+            return order_view(existing)
+
+
+def _by_key(uow: UnitOfWork, key: str) -> Order | None:
+    return uow.session.scalar(
+        select(Order).where(Order.idempotency_key == key).options(*_order_loads())
+    )
+
+
+def _order_loads() -> list:  # type: ignore[type-arg]
+    return [selectinload(Order.lines), selectinload(Order.timeline)]
+
+
+def _load(uow: UnitOfWork, number: str, *, lock: bool = False) -> Order:
+    normalized = parse_order_number(number) or number.strip().upper()
+    query = select(Order).where(Order.number == normalized).options(*_order_loads())
+    if lock:
+        query = query.with_for_update()
+    order = uow.session.scalar(query)
+    if order is None:
+        raise OrderNotFound(normalized)
+    return order
+
+
+def get_order(uow: UnitOfWork, number: str, customer_id: int | None = None) -> OrderView:
+    with uow:
+        order = _load(uow, number)
+        if customer_id is not None and order.customer_id != customer_id:
+            raise OrderNotFound(order.number)  # someone else's order is as good as missing
+        return order_view(order)
+
+
+def latest_order(uow: UnitOfWork, customer_id: int, *, open_only: bool = True) -> OrderView:
+    with uow:
+        query = select(Order).where(Order.customer_id == customer_id)
+        if open_only:
+            query = query.where(Order.status.in_(OPEN_STATUSES))
+        order = uow.session.scalar(
+            query.order_by(Order.placed_at.desc(), Order.id.desc())
+            .options(*_order_loads())
+            .limit(1)
+        )
+        if order is None:
+            raise OrderNotFound(None)
+        return order_view(order)
+
+
+def list_orders(
+    uow: UnitOfWork,
+    statuses: Iterable[OrderStatus] | None = None,
+    customer_id: int | None = None,
+    limit: int = 50,
+) -> list[OrderView]:
+    with uow:
+        query = select(Order).options(*_order_loads())
+        if statuses is not None:
+            query = query.where(Order.status.in_(list(statuses)))
+        if customer_id is not None:
+            query = query.where(Order.customer_id == customer_id)
+        query = query.order_by(Order.placed_at.desc(), Order.id.desc()).limit(limit)
+        return [order_view(order) for order in uow.session.scalars(query)]
+
+
+def next_status(order: Order) -> OrderStatus | None:
+    """The usual next step: delivery orders go out, pickup orders become ready."""
+    if order.status == OrderStatus.PREPARING:
+        return (
+            OrderStatus.OUT_FOR_DELIVERY
+            if order.fulfilment == Fulfilment.DELIVERY
+            else OrderStatus.READY
+        )
+    forward = [s for s in TRANSITIONS[order.status] if s != OrderStatus.CANCELLED]
+    return forward[0] if forward else None
+
+
+def advance_order(
+    uow: UnitOfWork, number: str, to: OrderStatus | None = None, note: str | None = None
+) -> OrderView:
+    with uow:
+        order = _load(uow, number, lock=True)
+        target = to or next_status(order)
+        allowed = TRANSITIONS[order.status]
+        if target is None or target not in allowed:
+            raise InvalidTransition(
+                order.number or number,
+                order.status.value,
+                (target or OrderStatus.COMPLETED).value,
+                [s.value for s in allowed],
+            )
+        now = utcnow()
+        order.status = target
+        order.timeline.append(OrderStatusChange(status=target, at=now, note=note))
+        if target == OrderStatus.READY:
+            order.eta = now
+        uow.session.flush()
+        view = order_view(order)
+        uow.emit(order.customer_id, "order_status", {"order": order_payload(view)})
+        uow.commit()
+        return view
+
+
+def cancel_order(
+    uow: UnitOfWork, number: str, customer_id: int | None = None, note: str | None = None
+) -> OrderView:
+    """Cancels before preparation starts; later, the kitchen has already begun."""
+    if customer_id is not None:
+        get_order(uow, number, customer_id)  # ownership check, raises OrderNotFound
+    return advance_order(uow, number, OrderStatus.CANCELLED, note)

@@ -1,0 +1,107 @@
+"""Fill the cart from history: my last order, my usual, or the thing I bought last time."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from backend.errors import InvalidQuantity, NothingToReorder
+from backend.persistence.models import Order, OrderLine, OrderStatus, Product, Variant
+from backend.services.carts import add_to_locked_cart, cart_currency, changed, lock_cart
+from backend.services.views import CartView, LineView, cart_view
+from backend.unit_of_work import UnitOfWork
+
+
+class ReorderSource(StrEnum):
+    LAST = "last"
+    USUAL = "usual"
+    PRODUCT = "product"
+
+
+@dataclass(frozen=True)
+class ReorderResult:
+    source: ReorderSource
+    from_order: str
+    added: tuple[LineView, ...]
+    unavailable: tuple[str, ...]
+    cart: CartView
+
+
+def reorder(
+    uow: UnitOfWork, customer_id: int, source: ReorderSource, sku: str | None = None
+) -> ReorderResult:
+    with uow:
+        history = list(
+            uow.session.scalars(
+                select(Order)
+                .where(Order.customer_id == customer_id, Order.status != OrderStatus.CANCELLED)
+                .order_by(Order.placed_at.desc(), Order.id.desc())
+                .options(
+                    selectinload(Order.lines)
+                    .selectinload(OrderLine.variant)
+                    .selectinload(Variant.product)
+                    .selectinload(Product.variants)
+                )
+            )
+        )
+        order, lines = _pick(history, source, sku)
+        cart = lock_cart(uow, customer_id)
+        added: list[LineView] = []
+        unavailable: list[str] = []
+        for line in lines:
+            variant = line.variant
+            if not (variant.product.available and variant.available):
+                unavailable.append(line.product_name)
+                continue
+            try:
+                add_to_locked_cart(uow, cart, variant, line.quantity)
+            except InvalidQuantity:
+                unavailable.append(line.product_name)
+                continue
+            added.append(
+                LineView(
+                    variant.product.sku,
+                    variant.product.name,
+                    variant.code,
+                    variant.name,
+                    line.quantity,
+                    variant.price_minor,
+                )
+            )
+        view = changed(uow, cart, "reordered") if added else _unchanged(uow, customer_id)
+        uow.commit()
+        assert order.number is not None
+        return ReorderResult(source, order.number, tuple(added), tuple(unavailable), view)
+
+
+def _unchanged(uow: UnitOfWork, customer_id: int) -> CartView:
+    cart = lock_cart(uow, customer_id)
+    return cart_view(cart, cart_currency(cart))
+
+
+def _pick(
+    history: list[Order], source: ReorderSource, sku: str | None
+) -> tuple[Order, list[OrderLine]]:
+    if not history:
+        raise NothingToReorder("previous order")
+    if source == ReorderSource.LAST:
+        return history[0], list(history[0].lines)
+    if source == ReorderSource.USUAL:
+        # The usual is the basket bought most often; ties go to the most recent one.
+        baskets = Counter(_basket(order) for order in history)
+        top = max(baskets.values())
+        usual = next(order for order in history if baskets[_basket(order)] == top)
+        return usual, list(usual.lines)
+    for order in history:
+        for line in order.lines:
+            if line.sku == sku:
+                return order, [line]
+    raise NothingToReorder("earlier purchase of that product")
+
+
+def _basket(order: Order) -> frozenset[tuple[int, int]]:
+    return frozenset((line.variant_id, line.quantity) for line in order.lines)

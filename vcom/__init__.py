@@ -1,0 +1,1 @@
+"""The `vcom` command line: the one place that wires backend, skill and voice_local together."""

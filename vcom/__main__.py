@@ -1,0 +1,3 @@
+from vcom.cli import main
+
+main()

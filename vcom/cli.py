@@ -1,0 +1,65 @@
+"""vcom: run and manage a voice-commerce shop.
+
+\b
+Typical first run:
+  vcom db upgrade      create or upgrade the store (SQLite in your data dir by default)
+  vcom db seed         load the demo catalog and the demo household
+  vcom serve           serve the Alexa skill endpoint and the companion screens
+
+The store is chosen by VCOM_DATABASE_URL (e.g. postgresql://user@host/shop); without it, a SQLite
+file in your user data directory is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from backend.errors import DomainError
+from vcom.lazy_group import LazyCommand, LazyGroup
+
+COMMANDS = {
+    "db": LazyCommand("vcom.commands.db", "db", "Create, upgrade and fill the store."),
+    "orders": LazyCommand("vcom.commands.orders", "orders", "See orders and move them on."),
+    "serve": LazyCommand(
+        "vcom.commands.serve", "serve", "Serve the Alexa endpoint and the companion screens."
+    ),
+    "model": LazyCommand(
+        "skill.interaction_model.cli", "model", "Build and check the interaction models."
+    ),
+    "models": LazyCommand(
+        "voice_local.models_cli", "models", "List and download offline speech models."
+    ),
+    "understand": LazyCommand(
+        "voice_local.understand", "understand", "WAV files → transcript, intent and slots (JSON)."
+    ),
+    "nlu": LazyCommand("voice_local.nlu.cli", "match", "Text → intent and slots (JSON)."),
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, help=__doc__)
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens (to standard error).")
+@click.version_option(package_name="voice-commerce")
+def cli(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except DomainError as error:
+        click.echo(f"Error: {error.message}", err=True)
+        sys.exit(1)
