@@ -7,8 +7,8 @@ import click
 from backend.catalog_data import load_catalog
 from backend.persistence.migrate import current_revision, head_revision, upgrade
 from backend.persistence.store import configured_database_url, redact
+from backend.runtime import open_backend
 from backend.seed import seed
-from vcom.commands.context import open_backend
 
 
 @click.group(help="Create, upgrade and fill the store.")

@@ -4,9 +4,9 @@ import click
 
 from backend.money import format_money
 from backend.persistence.models import OrderStatus
+from backend.runtime import open_backend
 from backend.services import orders as order_service
 from backend.services.views import OPEN_STATUSES, OrderView
-from vcom.commands.context import open_backend
 
 STATUS_CHOICE = click.Choice([s.value for s in OrderStatus])
 

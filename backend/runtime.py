@@ -1,4 +1,4 @@
-"""The store a command works on, opened once per command."""
+"""A running backend: the store and its event hub, and units of work over them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,10 @@ class Backend:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.store, self.hub)
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work for reads only: it does not take SQLite's write lock."""
+        return UnitOfWork(self.store, self.hub, write=False)
 
 
 def open_backend(url: str | None = None) -> Backend:
