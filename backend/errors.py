@@ -31,6 +31,7 @@ class ProductUnavailable(DomainError):
 
 class UnknownVariant(DomainError):
     def __init__(self, product_name: str, variant: str, choices: Sequence[str]) -> None:
+        self.product_name = product_name
         self.choices = tuple(choices)
         super().__init__(
             f"{product_name} doesn't come as '{variant}'. Choose one of: {', '.join(self.choices)}."

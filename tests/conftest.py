@@ -112,9 +112,24 @@ def store(database_url: str) -> Iterator[Store]:
     opened.dispose()
 
 
-@pytest.fixture
-def shop(store: Store, catalog: CatalogSpec) -> Shop:
+def seeded_shop(store: Store, catalog: CatalogSpec) -> Shop:
     hub = EventHub(store)
     seed(UnitOfWork(store, hub), catalog)
     customer = find_by_device(UnitOfWork(store, hub), DEMO_DEVICES[0][1])
     return Shop(store, hub, customer.id, catalog)
+
+
+@pytest.fixture
+def shop(store: Store, catalog: CatalogSpec) -> Shop:
+    """A seeded store on each database engine (backend behaviour must hold on both)."""
+    return seeded_shop(store, catalog)
+
+
+@pytest.fixture
+def sqlite_shop(tmp_path: Path, sqlite_template: Path, catalog: CatalogSpec) -> Iterator[Shop]:
+    """A seeded SQLite store, for layers above the backend."""
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(sqlite_template, path)
+    opened = open_store(f"sqlite:///{path}")
+    yield seeded_shop(opened, catalog)
+    opened.dispose()

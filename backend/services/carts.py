@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -9,7 +11,7 @@ from backend.clock import utcnow
 from backend.errors import CustomerNotFound, InvalidQuantity, NotInCart
 from backend.persistence.models import Cart, CartLine, Product, Variant
 from backend.services.catalog import load_product, pick_variant
-from backend.services.views import CartView, cart_payload, cart_view
+from backend.services.views import CartView, LineView, cart_payload, cart_view
 from backend.unit_of_work import UnitOfWork
 
 MAX_QUANTITY = 99
@@ -43,13 +45,23 @@ def cart_currency(cart: Cart) -> str:
     return cart.lines[0].variant.product.currency if cart.lines else DEFAULT_CURRENCY
 
 
-def changed(uow: UnitOfWork, cart: Cart, reason: str) -> CartView:
+def changed(uow: UnitOfWork, cart: Cart, reason: str, touched: Variant | None = None) -> CartView:
     """Bumps the version, emits the event, and returns the new state (caller commits)."""
     cart.version += 1
     cart.updated_at = utcnow()
     uow.session.flush()
     uow.session.refresh(cart, ["lines"])
     view = cart_view(cart, cart_currency(cart))
+    if touched is not None:
+        line = next(
+            (
+                line
+                for line in view.lines
+                if line.variant_code == touched.code and line.sku == touched.product.sku
+            ),
+            None,
+        )
+        view = replace(view, touched=line)
     uow.emit(cart.customer_id, "cart_updated", {"reason": reason, "cart": cart_payload(view)})
     return view
 
@@ -73,7 +85,7 @@ def add_item(
         cart = lock_cart(uow, customer_id)
         chosen = pick_variant(load_product(uow, sku), variant)
         add_to_locked_cart(uow, cart, chosen, quantity)
-        view = changed(uow, cart, "added")
+        view = changed(uow, cart, "added", chosen)
         uow.commit()
         return view
 
@@ -104,9 +116,17 @@ def remove_item(
         ]
         if not doomed:
             raise NotInCart(load_product(uow, sku).name)
+        removed = LineView(
+            sku,
+            doomed[0].variant.product.name,
+            doomed[0].variant.code,
+            doomed[0].variant.name,
+            sum(line.quantity for line in doomed),
+            doomed[0].variant.price_minor,
+        )
         for line in doomed:
             cart.lines.remove(line)
-        view = changed(uow, cart, "removed")
+        view = replace(changed(uow, cart, "removed"), touched=removed)
         uow.commit()
         return view
 

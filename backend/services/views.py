@@ -39,6 +39,8 @@ class CartView:
     lines: tuple[LineView, ...]
     currency: str
     version: int
+    # The line the change that produced this view touched, when it touched one.
+    touched: LineView | None = None
 
     @property
     def total_minor(self) -> int:

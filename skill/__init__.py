@@ -1,0 +1,1 @@
+"""The Alexa custom skill: handlers, interceptors, the web endpoint and APL documents."""

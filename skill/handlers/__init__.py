@@ -1,0 +1,1 @@
+"""One handler class per intent, as in the Alexa skill samples."""

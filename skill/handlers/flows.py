@@ -1,0 +1,124 @@
+"""Conversation steps shared by several intents: confirm a purchase, then place it."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Intent, IntentConfirmationStatus, Response
+from ask_sdk_model.dialog import ConfirmIntentDirective
+
+from backend.errors import EmptyCart, PurchasesLocked
+from backend.persistence.models import Fulfilment
+from backend.services import carts, customers, orders
+from backend.services.views import CartView
+from skill.pending import Pending, PendingAction, get_pending, set_pending
+from skill.speech import say_lines, say_money, say_time, spell_order_number
+from skill.turn import turn
+from skill.visuals import show_cart, show_order
+
+
+def cart_summary(cart: CartView) -> tuple[str, str]:
+    return say_lines(cart.lines), say_money(cart.total_minor, cart.currency)
+
+
+def ask(handler_input: HandlerInput, speech: str, reprompt: str | None = None) -> Response:
+    t = turn(handler_input).t
+    return handler_input.response_builder.speak(speech).ask(reprompt or t("reprompt")).response
+
+
+def confirm_purchase(
+    handler_input: HandlerInput,
+    *,
+    changed: bool = False,
+    prefix: str = "",
+    items_said: bool = False,
+) -> Response:
+    """Reads back items and total and asks before anything is ordered.
+
+    `items_said`: the prefix already named every item in the cart, so only the total follows.
+    """
+    ctx = turn(handler_input)
+    customers.ensure_purchases_allowed(ctx.backend.reader(), ctx.customer.id)
+    cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
+    if cart.is_empty:
+        set_pending(handler_input, None)
+        return ask(handler_input, prefix + ctx.t("cart_empty"))
+    items, total = cart_summary(cart)
+    key = "cart_changed_confirm" if changed else "confirm_order"
+    if items_said and not changed:
+        key = "confirm_total"
+    speech = prefix + ctx.t(key, items=items[:1].upper() + items[1:], total=total)
+    set_pending(handler_input, Pending(PendingAction.CHECKOUT, cart_version=cart.version))
+    show_cart(handler_input, cart, ctx.t("card_cart"))
+    intent = _current_intent(handler_input)
+    if intent is not None:
+        # Alexa answers "yes"/"no" by resending this intent with a confirmation status.
+        intent.confirmation_status = IntentConfirmationStatus.NONE
+        handler_input.response_builder.add_directive(ConfirmIntentDirective(updated_intent=intent))
+    return ask(handler_input, speech, ctx.t("confirm_order", items=items, total=total))
+
+
+def _current_intent(handler_input: HandlerInput) -> Intent | None:
+    request = handler_input.request_envelope.request
+    return getattr(request, "intent", None)
+
+
+def purchase_confirmed(handler_input: HandlerInput) -> Response:
+    """The customer said yes: check the cart did not change, ask for the voice code, then order."""
+    ctx = turn(handler_input)
+    pending = get_pending(handler_input)
+    if pending is None or pending.action != PendingAction.CHECKOUT:
+        return confirm_purchase(handler_input)
+    cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
+    if cart.version != pending.cart_version:
+        if cart.is_empty and ctx.session_id:
+            # A retried "yes" after the order went through: the same key finds the same order.
+            return _place(handler_input, pending)
+        return confirm_purchase(handler_input, changed=True)
+    if ctx.customer.has_voice_code:
+        set_pending(handler_input, Pending(PendingAction.CHECKOUT, pending.cart_version, True))
+        return ask(handler_input, ctx.t("ask_code"))
+    return _place(handler_input, pending)
+
+
+def code_given(handler_input: HandlerInput, code: str) -> Response:
+    ctx = turn(handler_input)
+    pending = get_pending(handler_input)
+    if pending is None or not pending.awaiting_code:
+        return ask(handler_input, ctx.t("nothing_pending"))
+    customers.verify_voice_code(ctx.backend.uow(), ctx.customer.id, code)
+    return _place(handler_input, pending)
+
+
+def _place(handler_input: HandlerInput, pending: Pending) -> Response:
+    ctx = turn(handler_input)
+    # The key ties the order to this conversation and this version of the cart: Alexa's retries
+    # and a repeated "yes" both find the order already placed instead of placing another.
+    key = f"alexa:{ctx.session_id or ctx.request_id}:cart-v{pending.cart_version}"
+    try:
+        order = orders.place_order(ctx.backend.uow(), ctx.customer.id, key, ctx.device_id)
+    except EmptyCart:
+        set_pending(handler_input, None)
+        return ask(handler_input, ctx.t("cart_empty"))
+    set_pending(handler_input, None)
+    items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
+    eta = say_time(order.eta, ctx.settings.timezone) if order.eta else ""
+    number = spell_order_number(order.number)
+    if order.fulfilment == Fulfilment.DELIVERY.value:
+        speech = ctx.t("placed_delivery", number=number, items=items, total=total, eta=eta)
+    else:
+        store = ctx.customer.pickup_store or ctx.settings.shop_name
+        speech = ctx.t(
+            "placed_pickup", number=number, items=items, total=total, eta=eta, store=store
+        )
+    show_order(handler_input, order, ctx.settings.timezone)
+    return handler_input.response_builder.speak(speech).set_should_end_session(True).response
+
+
+def purchase_declined(handler_input: HandlerInput) -> Response:
+    set_pending(handler_input, None)
+    return ask(handler_input, turn(handler_input).t("not_placed"))
+
+
+def locked_message(handler_input: HandlerInput, error: PurchasesLocked) -> str:
+    ctx = turn(handler_input)
+    return ctx.t("locked", time=say_time(error.until, ctx.settings.timezone))

@@ -1,0 +1,132 @@
+"""Where is my order, and cancelling one."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Intent, IntentConfirmationStatus, Response
+from ask_sdk_model.dialog import ConfirmIntentDirective
+
+from backend.errors import InvalidTransition, OrderNotFound
+from backend.services import orders
+from backend.services.views import OrderView
+from skill.handlers.checkout import confirmation_status
+from skill.handlers.flows import ask
+from skill.pending import Pending, PendingAction, get_pending, set_pending
+from skill.slots import resolved_id, slot_number, slot_text
+from skill.speech import say_lines, say_money, say_time, spell_order_number
+from skill.turn import turn
+from skill.visuals import STATUS_LABELS, show_order
+
+
+def find_order(handler_input: HandlerInput) -> OrderView:
+    """The order named ('A 4 1 7' arrives as orderLetter=A, orderNumber=417), else the latest."""
+    ctx = turn(handler_input)
+    digits = slot_number(handler_input, "orderNumber", low=0, high=999_999)
+    if digits is None:
+        return orders.latest_order(ctx.backend.reader(), ctx.customer.id)
+    letter = resolved_id(handler_input, "orderLetter") or slot_text(handler_input, "orderLetter")
+    if letter:
+        return orders.get_order(
+            ctx.backend.reader(), f"{letter[:2].upper()}-{digits}", ctx.customer.id
+        )
+    # Only the digits were heard: the customer's own order ending in them.
+    mine = orders.list_orders(ctx.backend.reader(), customer_id=ctx.customer.id, limit=500)
+    for order in mine:
+        if order.number.endswith(f"-{digits}"):
+            return order
+    raise OrderNotFound(str(digits))
+
+
+def describe(handler_input: HandlerInput, order: OrderView) -> str:
+    ctx = turn(handler_input)
+    speech = ctx.t(f"status_{order.status.value}", number=spell_order_number(order.number))
+    if order.is_open and order.eta and order.status.value not in ("ready", "completed"):
+        key = "status_eta_delivery" if order.fulfilment == "delivery" else "status_eta"
+        speech += ctx.t(key, eta=say_time(order.eta, ctx.settings.timezone))
+    return speech
+
+
+class OrderStatusIntentHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("OrderStatusIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        ctx = turn(handler_input)
+        try:
+            order = find_order(handler_input)
+        except OrderNotFound as missing:
+            if missing.number:
+                number = spell_order_number(missing.number)
+                return ask(handler_input, ctx.t("order_not_found", number=number))
+            return ask(handler_input, ctx.t("no_open_order"))
+        show_order(handler_input, order, ctx.settings.timezone)
+        return ask(handler_input, describe(handler_input, order))
+
+
+class CancelOrderIntentHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("CancelOrderIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        status = confirmation_status(handler_input)
+        pending = get_pending(handler_input)
+        if status in ("CONFIRMED", "DENIED") and pending and pending.order_number:
+            return finish_cancel(handler_input, pending.order_number, status == "CONFIRMED")
+        ctx = turn(handler_input)
+        try:
+            order = find_order(handler_input)
+        except OrderNotFound as missing:
+            if missing.number:
+                number = spell_order_number(missing.number)
+                return ask(handler_input, ctx.t("order_not_found", number=number))
+            return ask(handler_input, ctx.t("no_open_order"))
+        number = spell_order_number(order.number)
+        if not order.can_cancel:
+            status_words = STATUS_LABELS[order.status.value].lower()
+            return ask(handler_input, ctx.t("cannot_cancel", number=number, status=status_words))
+        set_pending(handler_input, Pending(PendingAction.CANCEL_ORDER, order_number=order.number))
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        if isinstance(intent, Intent):
+            intent.confirmation_status = IntentConfirmationStatus.NONE
+            handler_input.response_builder.add_directive(
+                ConfirmIntentDirective(updated_intent=intent)
+            )
+        items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
+        return ask(handler_input, ctx.t("confirm_cancel", number=number, items=items, total=total))
+
+
+def finish_cancel(handler_input: HandlerInput, number: str, confirmed: bool) -> Response:
+    ctx = turn(handler_input)
+    set_pending(handler_input, None)
+    spoken = spell_order_number(number)
+    if not confirmed:
+        return ask(handler_input, ctx.t("cancel_kept", number=spoken))
+    try:
+        order = orders.cancel_order(ctx.backend.uow(), number, ctx.customer.id)
+    except InvalidTransition:
+        current = orders.get_order(ctx.backend.reader(), number)
+        status_words = STATUS_LABELS[current.status.value].lower()
+        return ask(handler_input, ctx.t("cannot_cancel", number=spoken, status=status_words))
+    show_order(handler_input, order, ctx.settings.timezone)
+    return ask(handler_input, ctx.t("cancelled", number=spoken))
+
+
+class YesNoToCancelHandler(AbstractRequestHandler):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        pending = get_pending(handler_input)
+        return (
+            pending is not None
+            and pending.action == PendingAction.CANCEL_ORDER
+            and (
+                is_intent_name("AMAZON.YesIntent")(handler_input)
+                or is_intent_name("AMAZON.NoIntent")(handler_input)
+            )
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        pending = get_pending(handler_input)
+        assert pending is not None and pending.order_number is not None
+        confirmed = is_intent_name("AMAZON.YesIntent")(handler_input)
+        return finish_cancel(handler_input, pending.order_number, confirmed)
