@@ -89,7 +89,7 @@ def add_and_report(
 
 
 class ChooseProductHandler(AbstractRequestHandler):
-    """'Did you mean oat milk or soy milk?' — 'yes' takes the first; naming one is an add."""
+    """'Did you mean oat milk or soy milk?' Yes takes the first, no asks again."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         pending = get_pending(handler_input)
@@ -97,12 +97,18 @@ class ChooseProductHandler(AbstractRequestHandler):
             pending is not None
             and pending.action == PendingAction.CHOOSE_PRODUCT
             and bool(pending.candidates)
-            and is_intent_name("AMAZON.YesIntent")(handler_input)
+            and (
+                is_intent_name("AMAZON.YesIntent")(handler_input)
+                or is_intent_name("AMAZON.NoIntent")(handler_input)
+            )
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         pending = get_pending(handler_input)
         assert pending is not None
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            set_pending(handler_input, None)
+            return ask(handler_input, turn(handler_input).t("which_product"))
         return add_and_report(
             handler_input,
             pending.candidates[0],

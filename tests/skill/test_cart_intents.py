@@ -31,6 +31,13 @@ def test_an_unclear_product_is_asked_back_and_yes_takes_the_first(talk, sqlite_s
     assert speech(chat.say("yes")).startswith("Added an oat milk.")
 
 
+def test_no_to_an_unclear_product_asks_what_to_add(talk, sqlite_shop):
+    chat = talk()
+    chat.say("add_ambiguous_product")
+    assert speech(chat.say("no")) == "What would you like to add?"
+    assert lines(sqlite_shop) == 0
+
+
 def test_an_unknown_product_is_refused_with_suggestions(talk, sqlite_shop):
     envelope_slots = {"product": "motor oil"}
     chat = talk()

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from backend.persistence.store import configured_database_url, open_store, redact
+
+log = logging.getLogger(__name__)
+NO_VERIFY_WARNING = (
+    "WARNING: Alexa request signature and timestamp verification is OFF (--no-verify). "
+    "Anyone who can reach this port can place orders. Use this only on your own machine."
+)
+
+
+def create_configured_app(verify: bool):  # type: ignore[no-untyped-def]
+    """The app as each worker builds it, from the environment (after the fork)."""
+    from backend.runtime import open_backend
+    from skill.settings import SkillSettings
+    from skill.verification import VerificationSettings
+    from skill.web import create_app
+
+    return create_app(
+        open_backend(),
+        SkillSettings.from_environment(),
+        VerificationSettings.from_environment(verify=verify),
+    )
+
+
+class _Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any], verify: bool) -> None:
+        self._options = options
+        self._verify = verify
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        return create_configured_app(self._verify)
+
+
+@click.command(
+    help="""Serve the Alexa skill endpoint (POST /alexa) and health check (GET /healthz).
+
+\b
+Alexa only calls HTTPS endpoints: put this behind a TLS reverse proxy or tunnel, or give
+--certfile/--keyfile, and set the skill's endpoint to https://YOUR-HOST/alexa.
+Request signatures and timestamps are verified unless --no-verify is given.
+"""
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, help="Port to listen on.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (gunicorn). Use several on PostgreSQL; SQLite serializes writes.",
+)
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Threads per worker.",
+)
+@click.option(
+    "--certfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TLS certificate (PEM) to serve HTTPS directly.",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TLS private key (PEM) for --certfile.",
+)
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Skip Alexa signature/timestamp checks (local development only).",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    certfile: Path | None,
+    keyfile: Path | None,
+    no_verify: bool,
+) -> None:
+    if bool(certfile) != bool(keyfile):
+        raise click.UsageError("--certfile and --keyfile go together.")
+    store = open_store()  # fail now, with a clear message, rather than in every worker
+    store.dispose()
+    if no_verify:
+        click.secho(NO_VERIFY_WARNING, fg="yellow", err=True)
+    scheme = "https" if certfile else "http"
+    base = f"{scheme}://{host}:{port}"
+    click.echo(
+        f"Store:            {redact(configured_database_url())}\n"
+        f"Alexa endpoint:   {base}/alexa  (POST; Alexa needs HTTPS: point the skill's endpoint\n"
+        f"                  at https://YOUR-PUBLIC-HOST/alexa through a TLS proxy or tunnel)\n"
+        f"Health:           {base}/healthz\n"
+        f"Workers:          {workers} × {threads} threads; "
+        f"verification {'OFF' if no_verify else 'on'}"
+    )
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": os.environ.get("VCOM_LOG_LEVEL", "warning"),
+        "graceful_timeout": 5,
+        "timeout": 30,
+    }
+    if certfile and keyfile:
+        options.update(certfile=str(certfile), keyfile=str(keyfile))
+    _Server(options, verify=not no_verify).run()
