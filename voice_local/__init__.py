@@ -1,0 +1,1 @@
+"""Offline kiosk: audio → speech recognition → intent matcher → the skill's handlers → speech."""

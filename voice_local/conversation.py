@@ -1,0 +1,122 @@
+"""A conversation with the skill in-process, as Alexa would hold it.
+
+Besides carrying the session from turn to turn, this plays the part of Alexa's dialog manager
+for confirmations: after the skill answers with Dialog.ConfirmIntent, a "yes" or "no" goes back
+as that intent with confirmationStatus CONFIRMED or DENIED.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+
+from skill.envelopes import (
+    Device,
+    SessionState,
+    SlotInput,
+    envelope,
+    intent_request,
+    launch_request,
+    session_ended_request,
+)
+from skill.local import invoke
+from voice_local.nlu.interaction_model import InteractionModel
+from voice_local.nlu.matcher import IntentMatch
+
+_TAGS = re.compile(r"<[^>]+>")
+CONFIRMING = {"AMAZON.YesIntent": "CONFIRMED", "AMAZON.NoIntent": "DENIED"}
+
+
+@dataclass(frozen=True)
+class SkillReply:
+    speech: str
+    reprompt: str | None
+    ends_session: bool
+    directives: tuple[str, ...]
+    card_title: str | None
+    card_text: str | None
+    session_attributes: dict[str, Any]
+    request: dict[str, Any]
+    response: dict[str, Any]
+
+
+def plain_text(ssml: str) -> str:
+    return " ".join(_TAGS.sub(" ", ssml).split())
+
+
+class LocalConversation:
+    def __init__(self, skill: CustomSkill, model: InteractionModel, device: Device) -> None:
+        self._skill = skill
+        self._model = model
+        self.device = device
+        self.session = SessionState()
+        self._confirming: dict[str, Any] | None = None  # the intent awaiting yes/no
+
+    def launch(self) -> SkillReply:
+        return self._send(launch_request())
+
+    def hear(self, match: IntentMatch) -> SkillReply:
+        confirmation = CONFIRMING.get(match.intent)
+        if confirmation and self._confirming is not None:
+            intent = self._confirming
+            request = {
+                "type": "IntentRequest",
+                "dialogState": "IN_PROGRESS",
+                "intent": {**intent, "confirmationStatus": confirmation},
+            }
+            return self._send(request)
+        return self._send(intent_request(match.intent, self._slots(match)))
+
+    def end(self) -> None:
+        if not self.session.new:
+            self._send(session_ended_request())
+        self.session = SessionState()
+
+    def _slots(self, match: IntentMatch) -> list[SlotInput]:
+        try:
+            declared = [slot.name for slot in self._model.intent(match.intent).slots]
+        except KeyError:
+            declared = []
+        slots = []
+        for name in dict.fromkeys([*declared, *match.slots]):
+            heard = match.slots.get(name)
+            if heard is None:
+                slots.append(SlotInput(name))
+            elif heard.id is not None:
+                slots.append(SlotInput(name, heard.spoken, heard.id, heard.value))
+            else:
+                slots.append(SlotInput(name, heard.value))
+        return slots
+
+    def _send(self, request: dict[str, Any]) -> SkillReply:
+        sent = envelope(self.device, self.session, request)
+        response = invoke(self._skill, sent)
+        body = response.get("response") or {}
+        directives = body.get("directives") or []
+        self._confirming = next(
+            (d["updatedIntent"] for d in directives if d.get("type") == "Dialog.ConfirmIntent"),
+            None,
+        )
+        ends = bool(body.get("shouldEndSession"))
+        attributes = response.get("sessionAttributes") or {}
+        if ends:
+            self.session = SessionState()
+        else:
+            self.session.attributes = attributes
+            self.session.new = False
+        card = body.get("card") or {}
+        reprompt = ((body.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+        return SkillReply(
+            speech=plain_text((body.get("outputSpeech") or {}).get("ssml", "")),
+            reprompt=plain_text(reprompt) if reprompt else None,
+            ends_session=ends,
+            directives=tuple(d.get("type", "") for d in directives),
+            card_title=card.get("title"),
+            card_text=card.get("content"),
+            session_attributes=attributes,
+            request=sent,
+            response=response,
+        )

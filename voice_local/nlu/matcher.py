@@ -1,0 +1,383 @@
+"""Match a transcript to the intent whose sample it resembles most, and fill its slots.
+
+Each sample is a template of literal words and typed slot holes. For a transcript we
+1. normalise it like the samples (case, punctuation, fillers, "alexa ask <invocation> to");
+2. find every span that some slot type can resolve (exact, plural-folded or fuzzy);
+3. score templates: the F-measure of template elements found (recall) against transcript
+   words explained (precision), each weighted by its match quality, times a small penalty
+   for elements spoken out of order. Word order is tolerated because words are looked up
+   as a bag; the order penalty only breaks ties in favour of the template as written.
+Templates are tried best upper bound first, so a few thousand slot values and a few hundred
+samples stay within a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from rapidfuzz import fuzz, process
+
+from voice_local.nlu.interaction_model import InteractionModel
+from voice_local.nlu.locales import locale_table
+from voice_local.nlu.numbers import is_number_word
+from voice_local.nlu.slot_values import (
+    FreeFormResolver,
+    SlotResolution,
+    SlotResolver,
+    resolver_for,
+)
+from voice_local.nlu.templates import Hole, Template, compile_templates
+from voice_local.nlu.text import remove_phrases, split_suffixes, strip_addressing, tokenize
+
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+
+_LITERAL_CUTOFF = 80.0
+# Out-of-order speech keeps most of its score: "to my cart add two oat milks" is still clear.
+_ORDER_WEIGHT = 0.1
+_CANDIDATES_PER_HOLE = 5
+# F-beta: 1 weighs explaining every spoken word (precision) and saying every sample word
+# (recall) alike. Measured with bench/nlu_accuracy.py, 0.75 lost more misheard phrases to
+# the fallback than it won; ties are broken by precision instead (see _Scored.rank).
+_BETA = 1.0
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class ResolvedSlot:
+    name: str
+    spoken: str
+    value: str  # canonical value name, or the number as digits
+    id: str | None  # the value's id (for products: the SKU); None for numbers
+
+
+@dataclass(frozen=True)
+class IntentMatch:
+    intent: str
+    slots: Mapping[str, ResolvedSlot] = field(hash=False)
+    confidence: float
+    transcript: str
+    sample: str | None  # the template that matched best
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    resolution: SlotResolution
+
+    @property
+    def weight(self) -> float:
+        return (self.end - self.start) * self.resolution.score
+
+
+@dataclass(frozen=True)
+class _Scored:
+    confidence: float
+    precision: float
+    template: Template
+    spans: tuple[_Span | None, ...]
+
+    @property
+    def rank(self) -> tuple[float, float]:
+        # On equal scores the template explaining more of what was said wins: for
+        # "delete oat milk", "delete {product}" beats "{product} please".
+        return round(self.confidence, 6), self.precision
+
+
+class IntentMatcher:
+    def __init__(self, model: InteractionModel, *, threshold: float = 0.6) -> None:
+        self._model = model
+        self._threshold = threshold
+        self._table = locale_table(model.locale)
+        self._templates = compile_templates(model, self._table)
+        self._literal_counts = [Counter(template.literals) for template in self._templates]
+        self._literal_vocabulary = sorted(
+            {word for template in self._templates for word in template.literals}
+        )
+        self._literal_set = frozenset(self._literal_vocabulary)
+        type_names = {hole.type for template in self._templates for hole in template.holes}
+        self._resolvers: dict[str, SlotResolver] = {
+            name: resolver_for(name, model, self._table) for name in sorted(type_names)
+        }
+        self._fillers = [tokenize(filler) for filler in self._table.fillers]
+        self._invocation = tokenize(model.invocation_name)
+        self._literal_cache: dict[str, tuple[str, float] | None] = {}
+        self._knowing_cache: dict[str, frozenset[str]] = {}
+
+    @property
+    def model(self) -> InteractionModel:
+        return self._model
+
+    def match(self, transcript: str) -> IntentMatch:
+        tokens = self.normalize(transcript)
+        if not tokens:
+            return IntentMatch(FALLBACK_INTENT, MappingProxyType({}), 0.0, transcript, None)
+        best = self._best(tokens)
+        confidence = 0.0 if best is None else round(best.confidence, 4)
+        if best is None or confidence < self._threshold:
+            return IntentMatch(FALLBACK_INTENT, MappingProxyType({}), confidence, transcript, None)
+        slots = {
+            hole.slot: ResolvedSlot(
+                name=hole.slot,
+                spoken=" ".join(tokens[span.start: span.end]),
+                value=span.resolution.value,
+                id=span.resolution.id,
+            )
+            for hole, span in zip(best.template.holes, best.spans, strict=True)
+            if span is not None
+        }
+        return IntentMatch(
+            intent=best.template.intent,
+            slots=MappingProxyType(slots),
+            confidence=confidence,
+            transcript=transcript,
+            sample=best.template.sample,
+        )
+
+    def normalize(self, transcript: str) -> list[str]:
+        """The transcript's words as the templates see them."""
+        tokens = tokenize(transcript)
+        tokens = strip_addressing(
+            tokens, wake_words=self._table.wake_words, launch_verbs=self._table.launch_verbs,
+            invocation=self._invocation,
+        )
+        tokens = remove_phrases(tokens, self._fillers)
+        if self._table.suffixes:
+            tokens = split_suffixes(tokens, self._table.suffixes, self._is_known)
+            tokens = self._respace(tokens)
+        return tokens
+
+    # --- vocabulary ----------------------------------------------------------------------
+
+    def _is_known(self, token: str) -> bool:
+        return (
+            token in self._literal_set
+            or any(resolver.knows(token) for resolver in self._resolvers.values())
+            or is_number_word(token, self._model.locale)
+        )
+
+    def _types_knowing(self, token: str) -> frozenset[str]:
+        """Slot types with `token` in a value; '' stands for sample words and numbers."""
+        cached = self._knowing_cache.get(token)
+        if cached is not None:
+            return cached
+        names = {name for name, resolver in self._resolvers.items() if resolver.knows(token)}
+        if self._table.aliases.get(token, token) in self._literal_set or is_number_word(
+            token, self._model.locale
+        ):
+            names.add("")
+        result = frozenset(names)
+        if len(self._knowing_cache) < _CACHE_LIMIT:
+            self._knowing_cache[token] = result
+        return result
+
+    def _respace(self, tokens: list[str]) -> list[str]:
+        """Languages with loose spacing ('담아 줘' / '담아줘'): join or split to known words."""
+        result: list[str] = []
+        for token in tokens:
+            if result and not (self._is_known(result[-1]) and self._is_known(token)):
+                joined = result[-1] + token
+                if joined in self._literal_set:
+                    result[-1] = joined
+                    continue
+            if not self._is_known(token):
+                for cut in range(1, len(token)):
+                    if token[:cut] in self._literal_set and token[cut:] in self._literal_set:
+                        result.extend((token[:cut], token[cut:]))
+                        break
+                else:
+                    result.append(token)
+                continue
+            result.append(token)
+        return result
+
+    def _literal(self, token: str) -> tuple[str, float] | None:
+        """The template word a transcript word stands for, with the similarity (1 = same)."""
+        token = self._table.aliases.get(token, token)
+        if token in self._literal_set:
+            return token, 1.0
+        if token in self._literal_cache:
+            return self._literal_cache[token]
+        found = None
+        if len(token) >= self._table.min_fuzzy_length:
+            best = process.extractOne(
+                token, self._literal_vocabulary, scorer=fuzz.ratio, score_cutoff=_LITERAL_CUTOFF
+            )
+            if best is not None:
+                found = (best[0], best[1] / 100)
+        if len(self._literal_cache) < _CACHE_LIMIT:
+            self._literal_cache[token] = found
+        return found
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def _best(self, tokens: list[str]) -> _Scored | None:
+        literals = [self._literal(token) for token in tokens]
+        positions: dict[str, list[int]] = {}
+        for position, literal in enumerate(literals):
+            if literal is not None:
+                positions.setdefault(literal[0], []).append(position)
+        available = Counter({word: len(found) for word, found in positions.items()})
+        known_by = [self._types_knowing(token) for token in tokens]
+        spans = {name: self._spans(tokens, name, known_by) for name in self._resolvers}
+        widest = {name: max((span.end - span.start for span in found), default=0)
+                  for name, found in spans.items()}
+        bounds = sorted(
+            (
+                (self._upper_bound(template, counts, available, spans, widest, len(tokens)), index)
+                for index, (template, counts) in enumerate(
+                    zip(self._templates, self._literal_counts, strict=True)
+                )
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        best: _Scored | None = None
+        for bound, index in bounds:
+            if best is not None and (
+                bound < best.confidence - 1e-9
+                or (bound <= best.confidence + 1e-9 and best.precision >= 1 - 1e-9)
+            ):
+                break
+            scored = self._score(self._templates[index], tokens, literals, positions, spans)
+            if scored is not None and (best is None or scored.rank > best.rank):
+                best = scored
+        return best
+
+    def _spans(
+        self, tokens: list[str], type_name: str, known_by: list[frozenset[str]]
+    ) -> list[_Span]:
+        resolver = self._resolvers[type_name]
+        # A word the model knows exactly as something else ("four", a number) is not a
+        # misheard value of this type ("flour"); only unknown words may be fuzzy.
+        foreign = [bool(known) and type_name not in known for known in known_by]
+        # Free-form types would swallow the sample's own words; let them take only the rest.
+        closed = [isinstance(resolver, FreeFormResolver) and "" in known for known in known_by]
+        found: list[_Span] = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(len(tokens), start + resolver.max_tokens + 1) + 1):
+                if closed[end - 1]:
+                    break
+                words = tuple(tokens[start:end])
+                resolution = resolver.resolve(words, fuzzy=not any(foreign[start:end]))
+                if resolution is not None:
+                    found.append(_Span(start, end, resolution))
+        found.sort(key=lambda span: (-span.weight, span.start))
+        return found
+
+    @staticmethod
+    def _upper_bound(
+        template: Template,
+        counts: Counter[str],
+        available: Counter[str],
+        spans: dict[str, list[_Span]],
+        widest: dict[str, int],
+        length: int,
+    ) -> float:
+        found = sum(min(count, available[word]) for word, count in counts.items())
+        holes = template.holes
+        fillable = sum(1 for hole in holes if spans[hole.type])
+        covered = found + sum(widest[hole.type] for hole in holes)
+        recall = (found + fillable) / (len(template.elements))
+        precision = min(1.0, covered / length)
+        return _f_measure(precision, recall)
+
+    def _score(
+        self,
+        template: Template,
+        tokens: list[str],
+        literals: list[tuple[str, float] | None],
+        positions: dict[str, list[int]],
+        spans: dict[str, list[_Span]],
+    ) -> _Scored | None:
+        holes = template.holes
+        options = [
+            [*spans[hole.type][:_CANDIDATES_PER_HOLE], None] for hole in holes
+        ]
+        best: _Scored | None = None
+        for choice in itertools.product(*options):
+            covered: set[int] = set()
+            overlap = False
+            for span in choice:
+                if span is None:
+                    continue
+                taken = range(span.start, span.end)
+                if not covered.isdisjoint(taken):
+                    overlap = True
+                    break
+                covered.update(taken)
+            if overlap:
+                continue
+            confidence, precision = self._confidence(
+                template, choice, covered, literals, positions, len(tokens)
+            )
+            scored = _Scored(confidence, precision, template, choice)
+            if best is None or scored.rank > best.rank:
+                best = scored
+        return best
+
+    @staticmethod
+    def _confidence(
+        template: Template,
+        choice: tuple[_Span | None, ...],
+        covered: set[int],
+        literals: list[tuple[str, float] | None],
+        positions: dict[str, list[int]],
+        length: int,
+    ) -> tuple[float, float]:
+        """The template's score for this choice of slot spans, and its precision."""
+        used: set[int] = set()
+        placed: list[tuple[int, int]] = []  # (transcript position, template element index)
+        literal_score = 0.0
+        hole_index = 0
+        last = -1
+        for element_index, element in enumerate(template.elements):
+            if isinstance(element, Hole):
+                span = choice[hole_index]
+                hole_index += 1
+                if span is not None:
+                    placed.append((span.start, element_index))
+                    last = span.end - 1
+                continue
+            candidates = [p for p in positions.get(element, ()) if p not in covered and
+                          p not in used]
+            if not candidates:
+                continue
+            # Prefer the occurrence after the previous element, keeping the template order.
+            after = bisect_left(candidates, last + 1)
+            position = candidates[after] if after < len(candidates) else candidates[0]
+            used.add(position)
+            last = position
+            literal_score += literals[position][1]  # type: ignore[index]
+            placed.append((position, element_index))
+        hole_score = sum(span.resolution.score for span in choice if span is not None)
+        span_cover = sum(span.weight for span in choice if span is not None)
+        recall = (literal_score + hole_score) / len(template.elements)
+        precision = (literal_score + span_cover) / length
+        placed.sort()
+        in_order = _longest_increasing([element for _, element in placed])
+        order = in_order / len(placed) if placed else 1.0
+        ordered = 1 - _ORDER_WEIGHT + _ORDER_WEIGHT * order
+        return _f_measure(precision, recall) * ordered, precision
+
+
+def _f_measure(precision: float, recall: float) -> float:
+    if precision <= 0 or recall <= 0:
+        return 0.0
+    weight = _BETA * _BETA
+    return (1 + weight) * precision * recall / (weight * precision + recall)
+
+
+def _longest_increasing(values: list[int]) -> int:
+    tails: list[int] = []
+    for value in values:
+        index = bisect_left(tails, value)
+        if index == len(tails):
+            tails.append(value)
+        else:
+            tails[index] = value
+    return len(tails)
