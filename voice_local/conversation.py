@@ -8,6 +8,7 @@ as that intent with confirmationStatus CONFIRMED or DENIED.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,9 +48,21 @@ def plain_text(ssml: str) -> str:
     return " ".join(_TAGS.sub(" ", ssml).split())
 
 
+Transport = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def in_process(skill: CustomSkill) -> Transport:
+    return lambda sent: invoke(skill, sent)
+
+
 class LocalConversation:
-    def __init__(self, skill: CustomSkill, model: InteractionModel, device: Device) -> None:
-        self._skill = skill
+    def __init__(
+        self, skill: CustomSkill | Transport, model: InteractionModel, device: Device
+    ) -> None:
+        """`skill`: the skill itself, or any function taking a request envelope to a response."""
+        self._send_envelope: Transport = (
+            in_process(skill) if isinstance(skill, CustomSkill) else skill
+        )
         self._model = model
         self.device = device
         self.session = SessionState()
@@ -93,7 +106,7 @@ class LocalConversation:
 
     def _send(self, request: dict[str, Any]) -> SkillReply:
         sent = envelope(self.device, self.session, request)
-        response = invoke(self._skill, sent)
+        response = self._send_envelope(sent)
         body = response.get("response") or {}
         directives = body.get("directives") or []
         self._confirming = next(

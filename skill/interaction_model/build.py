@@ -47,8 +47,25 @@ UNIT_SYNONYMS: Mapping[str, tuple[str, ...]] = {
 
 # Mass nouns and brands nobody pluralises: "two rices" would only add noise to the model.
 _UNCOUNTABLE: frozenset[str] = frozenset(
-    {"bacon", "chai", "chamomile", "cocoa", "flour", "honey", "marinara", "matcha", "oatly",
-     "oatmeal", "pasta", "peppermint", "rice", "sencha", "spaghetti", "spinach", "sugar"}
+    {
+        "bacon",
+        "chai",
+        "chamomile",
+        "cocoa",
+        "flour",
+        "honey",
+        "marinara",
+        "matcha",
+        "oatly",
+        "oatmeal",
+        "pasta",
+        "peppermint",
+        "rice",
+        "sencha",
+        "spaghetti",
+        "spinach",
+        "sugar",
+    }
 )
 
 # English plurals the simple rules get wrong.

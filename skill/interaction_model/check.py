@@ -24,8 +24,26 @@ _DELEGATION = frozenset({"ALWAYS", "SKILL_RESPONSE"})
 _PROMPT_TYPES = frozenset({"PlainText", "SSML"})
 # Words Alexa reserves for waking the device or launching a skill.
 _RESERVED_INVOCATION_WORDS = frozenset(
-    {"alexa", "amazon", "echo", "computer", "skill", "app", "ask", "tell", "open", "launch",
-     "start", "begin", "load", "run", "resume", "enable", "play", "use"}
+    {
+        "alexa",
+        "amazon",
+        "echo",
+        "computer",
+        "skill",
+        "app",
+        "ask",
+        "tell",
+        "open",
+        "launch",
+        "start",
+        "begin",
+        "load",
+        "run",
+        "resume",
+        "enable",
+        "play",
+        "use",
+    }
 )
 _TWO_WORD_FILLERS = frozenset({"the", "a", "an", "for", "to", "of"})
 

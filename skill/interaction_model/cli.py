@@ -29,20 +29,31 @@ def model() -> None:
 
 @model.command("build")
 @click.option(
-    "--catalog", "catalog_path", type=_FILE, default=DEFAULT_CATALOG_PATH, show_default=True,
+    "--catalog",
+    "catalog_path",
+    type=_FILE,
+    default=DEFAULT_CATALOG_PATH,
+    show_default=True,
     help="Catalog JSON the PRODUCT and UNIT slot types are generated from.",
 )
 @click.option(
-    "--model", "model_path", type=_FILE, default=DEFAULT_MODEL_PATH, show_default=True,
+    "--model",
+    "model_path",
+    type=_FILE,
+    default=DEFAULT_MODEL_PATH,
+    show_default=True,
     help="Interaction model JSON to rebuild in place.",
 )
 @click.option(
-    "--package-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_PACKAGE_DIR, show_default=True,
+    "--package-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_PACKAGE_DIR,
+    show_default=True,
     help="ASK CLI skill package that receives a copy under interactionModels/custom/.",
 )
 @click.option(
-    "--check-only", is_flag=True,
+    "--check-only",
+    is_flag=True,
     help="Write nothing; exit 1 if a file is out of date or the model has problems.",
 )
 def build(catalog_path: Path, model_path: Path, package_dir: Path, check_only: bool) -> None:

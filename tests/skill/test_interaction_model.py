@@ -107,8 +107,13 @@ def test_custom_intent_has_the_agreed_slots(
 def test_model_has_the_built_in_intents_the_skill_handles(committed: dict[str, Any]) -> None:
     built_ins = {n for n in _intents(committed) if n.startswith("AMAZON.")}
     assert built_ins == {
-        "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent",
-        "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.NavigateHomeIntent",
+        "AMAZON.HelpIntent",
+        "AMAZON.StopIntent",
+        "AMAZON.CancelIntent",
+        "AMAZON.FallbackIntent",
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "AMAZON.NavigateHomeIntent",
     }
 
 
@@ -276,8 +281,25 @@ def test_default_model_path_is_the_committed_file() -> None:
 
 
 def _samples(n: int, stem: str = "say thing") -> list[str]:
-    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-             "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"]
+    words = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+    ]
     return [f"{stem} number {w}" for w in words[:n]]
 
 
@@ -482,9 +504,7 @@ def test_sample_with_an_unmatched_brace_is_reported() -> None:
 
 def test_spoken_form_resolving_to_two_values_is_reported() -> None:
     def change(m: dict[str, Any]) -> None:
-        _lm(m)["types"][0]["values"].append(
-            {"id": "Y", "name": {"value": "y", "synonyms": ["X"]}}
-        )
+        _lm(m)["types"][0]["values"].append({"id": "Y", "name": {"value": "y", "synonyms": ["X"]}})
 
     _one_problem(_broken(change), "slot type PRODUCT: 'X' resolves to both 'X' and 'Y'")
 
