@@ -1,0 +1,215 @@
+"""Alexa request verification: Amazon's signature and timestamp checks, pluggable chain source.
+
+Every check Amazon requires stays in force (certificate URL, chain to a trusted root, end
+certificate dates and SAN, RSA/SHA-256 signature over the raw body, 150 s timestamp window).
+Only where the certificate chain comes from and which extra roots are trusted can be changed,
+so the same code runs for real against Amazon and against a private test CA.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import urllib.error
+import urllib.request
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_webservice_support.verifier import (
+    AbstractVerifier,
+    RequestVerifier,
+    TimestampVerifier,
+    VerificationException,
+)
+from ask_sdk_webservice_support.verifier_constants import CERT_CHAIN_DOMAIN
+from asn1crypto import pem
+from certvalidator import CertificateValidator, ValidationContext
+from certvalidator.errors import PathError, ValidationError
+from cryptography import x509
+
+log = logging.getLogger(__name__)
+
+CertificateFetcher = Callable[[str], bytes]
+
+FETCH_TIMEOUT_SECONDS = 5.0
+# Amazon's chain is a few kilobytes; refuse anything that could exhaust memory.
+MAX_CHAIN_BYTES = 64 * 1024
+CHAIN_CACHE_SIZE = 16
+EXTRA_CA_ENV = "VCOM_ALEXA_EXTRA_CA"
+CERT_DIR_ENV = "VCOM_ALEXA_CERT_DIR"
+
+
+def fetch_certificate_chain(url: str) -> bytes:
+    """Download the PEM chain over HTTPS (the URL has already passed Amazon's URL rules)."""
+    try:
+        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_SECONDS) as response:
+            data: bytes = response.read(MAX_CHAIN_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise VerificationException(f"Unable to fetch certificate chain from {url}") from error
+    if len(data) > MAX_CHAIN_BYTES:
+        raise VerificationException(f"Certificate chain at {url} is too large")
+    return data
+
+
+def chain_file_name(url: str) -> str:
+    """The file a pre-fetched chain for `url` is stored under in a certificate directory."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest() + ".pem"
+
+
+@dataclass(frozen=True)
+class DirectoryCertificateFetcher:
+    """Reads pre-fetched chains from a directory, for hosts that cannot reach Amazon."""
+
+    directory: Path
+
+    def __call__(self, url: str) -> bytes:
+        path = self.directory / chain_file_name(url)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            # A missing chain must fail verification, never fall back to trusting the request.
+            raise VerificationException(f"No pre-fetched certificate chain for {url}") from error
+        if len(data) > MAX_CHAIN_BYTES:
+            raise VerificationException(f"Certificate chain file {path} is too large")
+        return data
+
+
+def _pem_certificates(data: bytes) -> list[bytes]:
+    """DER bytes of every certificate in a PEM bundle, in order."""
+    try:
+        return [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+    except (ValueError, TypeError) as error:
+        raise VerificationException("Certificate chain is not valid PEM") from error
+
+
+class AlexaSignatureVerifier(RequestVerifier):
+    """ask-sdk's RequestVerifier with an injectable chain source and extra trust roots."""
+
+    def __init__(
+        self,
+        fetch: CertificateFetcher = fetch_certificate_chain,
+        extra_trust_roots: Sequence[bytes] = (),
+    ) -> None:
+        super().__init__()
+        self._fetch = fetch
+        roots: list[bytes] = []
+        for bundle in extra_trust_roots:
+            certificates = _pem_certificates_or_empty(bundle)
+            if not certificates:
+                raise ValueError("an extra trust root holds no PEM certificate")
+            roots.extend(certificates)
+        self._extra_roots = tuple(roots)
+        self._chains: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def verify(
+        self,
+        headers: Any,
+        serialized_request_env: str,
+        deserialized_request_env: Any,
+    ) -> None:
+        try:
+            super().verify(headers, serialized_request_env, deserialized_request_env)
+        except VerificationException:
+            raise
+        except (ValueError, TypeError, x509.ExtensionNotFound) as error:
+            # Malformed base64, non-RSA keys, a certificate without SANs: the parent lets these
+            # escape as 500s; they are bad requests.
+            raise VerificationException("Request signature could not be verified") from error
+
+    def _load_cert_chain(self, cert_url: str) -> bytes:
+        with self._lock:
+            cached = self._chains.get(cert_url)
+            if cached is not None:
+                self._chains.move_to_end(cert_url)
+                return cached
+        # Fetch outside the lock: one slow download must not stall every other request.
+        try:
+            chain = self._fetch(cert_url)
+        except VerificationException:
+            raise
+        except Exception as error:  # any failure of a fetcher is a failed check
+            message = f"Unable to load certificate chain from {cert_url}"
+            raise VerificationException(message) from error
+        with self._lock:
+            self._chains[cert_url] = chain
+            self._chains.move_to_end(cert_url)
+            while len(self._chains) > CHAIN_CACHE_SIZE:
+                self._chains.popitem(last=False)
+        return chain
+
+    def _validate_cert_chain(self, cert_chain: bytes) -> None:
+        certificates = _pem_certificates(cert_chain)
+        if not certificates:
+            raise VerificationException("Certificate chain holds no certificate")
+        end_cert, intermediates = certificates[0], certificates[1:]
+        context = ValidationContext(extra_trust_roots=list(self._extra_roots) or None)
+        try:
+            validator = CertificateValidator(end_cert, intermediates, validation_context=context)
+            validator.validate_usage(key_usage={"digital_signature"})
+        except (PathError, ValidationError, ValueError, TypeError) as error:
+            raise VerificationException("Certificate chain is not valid") from error
+
+    def _validate_end_certificate(self, x509_cert: x509.Certificate) -> None:
+        # The parent compares naive utcnow() with deprecated naive properties; use aware ones.
+        now = datetime.now(UTC)
+        if not (x509_cert.not_valid_before_utc <= now <= x509_cert.not_valid_after_utc):
+            raise VerificationException("Signing certificate is not valid at this time")
+        try:
+            san = x509_cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+        except x509.ExtensionNotFound as error:
+            raise VerificationException("Signing certificate has no SAN extension") from error
+        if CERT_CHAIN_DOMAIN not in san.value.get_values_for_type(x509.DNSName):
+            raise VerificationException(f"{CERT_CHAIN_DOMAIN} missing from the signing certificate")
+
+
+@dataclass(frozen=True)
+class VerificationSettings:
+    # False only for local development: then anyone who can reach /alexa can act as Alexa.
+    verify: bool = True
+    fetch: CertificateFetcher = fetch_certificate_chain
+    extra_trust_roots: tuple[bytes, ...] = ()
+
+    @classmethod
+    def from_environment(cls, *, verify: bool = True) -> VerificationSettings:
+        """VCOM_ALEXA_EXTRA_CA: PEM file of extra roots; VCOM_ALEXA_CERT_DIR: pre-fetched chains."""
+        extra: tuple[bytes, ...] = ()
+        extra_path = os.environ.get(EXTRA_CA_ENV)
+        if extra_path:
+            try:
+                extra = (Path(extra_path).read_bytes(),)
+            except OSError as error:
+                raise ValueError(f"{EXTRA_CA_ENV}={extra_path} cannot be read: {error}") from error
+            if not _pem_certificates_or_empty(extra[0]):
+                raise ValueError(f"{EXTRA_CA_ENV}={extra_path} holds no PEM certificate")
+        fetch: CertificateFetcher = fetch_certificate_chain
+        cert_dir = os.environ.get(CERT_DIR_ENV)
+        if cert_dir:
+            directory = Path(cert_dir)
+            if not directory.is_dir():
+                raise ValueError(f"{CERT_DIR_ENV}={cert_dir} is not a directory")
+            fetch = DirectoryCertificateFetcher(directory)
+        return cls(verify=verify, fetch=fetch, extra_trust_roots=extra)
+
+
+def _pem_certificates_or_empty(data: bytes) -> list[bytes]:
+    try:
+        return _pem_certificates(data)
+    except VerificationException:
+        return []
+
+
+def build_verifiers(settings: VerificationSettings) -> list[AbstractVerifier]:
+    if not settings.verify:
+        log.warning("Alexa request verification is OFF: use this only for local development")
+        return []
+    return [
+        AlexaSignatureVerifier(settings.fetch, settings.extra_trust_roots),
+        TimestampVerifier(),
+    ]
