@@ -20,6 +20,22 @@ log = logging.getLogger(__name__)
 ALEXA_ROUTE = "/alexa"
 
 
+class QuietVerificationFailures(logging.Filter):
+    """flask-ask-sdk logs each refused request as an error with a traceback; internet scanners
+    would fill the log. Keep one warning line with the reason instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage() == "Request verification failed" and record.exc_info:
+            error = record.exc_info[1]
+            record.verification_error = error  # kept for handlers that want the exception
+            record.msg = f"Refused a request that failed verification: {error}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def create_app(
     backend: Backend,
     settings: SkillSettings | None = None,
@@ -28,6 +44,7 @@ def create_app(
     settings = settings or SkillSettings()
     verification = verification or VerificationSettings()
     app = Flask(__name__)
+    app.logger.addFilter(QuietVerificationFailures())
     # Our own verifiers replace flask-ask-sdk's defaults: the same checks, with a pluggable
     # certificate fetch so they can run for real against a locally made CA in tests.
     app.config[VERIFY_SIGNATURE_APP_CONFIG] = False

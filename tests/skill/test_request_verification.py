@@ -45,11 +45,12 @@ class RejectionLog(logging.Handler):
     """Why the app refused each request: flask-ask-sdk logs the VerificationException it caught."""
 
     def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
+        super().__init__(level=logging.WARNING)
         self.reasons: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        error = record.exc_info[1] if record.exc_info else None
+        # skill.web turns the SDK's traceback into one warning and keeps the exception here.
+        error = getattr(record, "verification_error", None)
         if isinstance(error, VerificationException):
             self.reasons.append(f"{error.args[0]} (cause: {error.__cause__!r})")
 
