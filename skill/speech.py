@@ -10,6 +10,8 @@ from backend.services.views import LineView
 
 # Variant names that add nothing when spoken ("a croissant", not "an each croissant").
 SILENT_VARIANTS = frozenset({"each", "single", "regular"})
+COUNTED_SIZES = frozenset({"dozen", "half dozen"})
+MEASURES = frozenset({"pound", "bag", "bunch", "gallon", "half gallon", "loaf", "pack"})
 CURRENCY_WORDS = {
     "USD": ("dollar", "dollars", "cent", "cents"),
     "EUR": ("euro", "euros", "cent", "cents"),
@@ -43,9 +45,16 @@ def article(phrase: str) -> str:
 
 
 def say_line(line: LineView) -> str:
-    """'2 oat milks', 'a large latte', '3 half-dozen eggs'."""
+    """'2 oat milks', 'a large latte', 'a dozen eggs', '2 pounds of tomatoes'."""
     name = line.product_name
     size = "" if line.variant_name in SILENT_VARIANTS else line.variant_name.replace("-", " ")
+    if size in COUNTED_SIZES:  # "a dozen eggs", "2 half dozen eggs"
+        count = "a" if line.quantity == 1 else str(line.quantity)
+        return f"{count} {size} {name}"
+    if size in MEASURES:  # "a bunch of bananas", "2 pounds of tomatoes"
+        if line.quantity == 1:
+            return f"{article(size)} {size} of {name}"
+        return f"{line.quantity} {plural(size)} of {name}"
     if line.quantity == 1:
         phrase = f"{size} {name}".strip()
         return f"{article(phrase)} {phrase}" if not name.endswith("s") else f"{phrase}"

@@ -35,7 +35,13 @@ COMMANDS = {
     "understand": LazyCommand(
         "voice_local.understand", "understand", "WAV files → transcript, intent and slots (JSON)."
     ),
+    "kiosk": LazyCommand(
+        "vcom.commands.kiosk", "kiosk", "The offline counter kiosk: microphone in, answers out."
+    ),
     "nlu": LazyCommand("voice_local.nlu.cli", "match", "Text → intent and slots (JSON)."),
+    "simulate": LazyCommand(
+        "vcom.commands.simulate", "simulate", "Type or speak as a customer; replay dialog scripts."
+    ),
 }
 
 
@@ -60,6 +66,26 @@ def main() -> None:
         sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except DomainError as error:
-        click.echo(f"Error: {error.message}", err=True)
+    except user_errors() as error:
+        click.echo(f"Error: {getattr(error, 'message', error)}", err=True)
         sys.exit(1)
+
+
+# Errors whose messages are written for the person at the keyboard: shown without a traceback.
+USER_ERRORS = (
+    ("voice_local.audio.errors", "AudioInputError"),
+    ("voice_local.stt.transcript", "SttError"),
+    ("voice_local.tts.speaker", "TtsError"),
+    ("voice_local.nlu.interaction_model", "InteractionModelError"),
+)
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    # Only modules already imported can have raised; looking them up imports nothing heavy.
+    found: list[type[BaseException]] = [DomainError]
+    for module_name, attribute in USER_ERRORS:
+        module = sys.modules.get(module_name)
+        error = getattr(module, attribute, None) if module is not None else None
+        if isinstance(error, type) and issubclass(error, BaseException):
+            found.append(error)
+    return tuple(found)

@@ -1,0 +1,21 @@
+import numpy as np
+import pytest
+
+from voice_local.audio import Audio, add_noise_floor
+
+
+def test_noise_floor_turns_digital_silence_into_noise_near_minus_60_dbfs() -> None:
+    silent = Audio(np.zeros(16_000, np.int16), source="test")
+    assert add_noise_floor(silent).rms_dbfs() == pytest.approx(-60, abs=1.5)
+
+
+def test_noise_floor_keeps_length_source_and_is_repeatable() -> None:
+    audio = Audio(np.full(8_000, 1000, np.int16), source="clip.wav")
+    noisy = add_noise_floor(audio)
+    assert (len(noisy.samples), noisy.source) == (8_000, "clip.wav")
+    assert np.array_equal(noisy.samples, add_noise_floor(audio).samples)
+
+
+def test_noise_floor_barely_changes_loud_speech() -> None:
+    loud = Audio(np.full(8_000, 20_000, np.int16), source="test")
+    assert np.max(np.abs(add_noise_floor(loud).samples.astype(int) - 20_000)) < 200

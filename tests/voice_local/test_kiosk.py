@@ -1,0 +1,107 @@
+"""`vcom kiosk` as a process: espeak-ng audio in, WAV answers out, ready orders announced."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import soundfile
+
+from backend.persistence.store import open_store
+from backend.seed import seed
+from backend.services import orders
+from backend.unit_of_work import UnitOfWork
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def store_url(tmp_path, sqlite_template, catalog):
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(sqlite_template, path)
+    store = open_store(f"sqlite:///{path}")
+    seed(UnitOfWork(store), catalog)
+    store.dispose()
+    return f"sqlite:///{path}"
+
+
+def kiosk(store_url, *args):
+    return subprocess.Popen(
+        [sys.executable, "-m", "vcom", "kiosk", "--json", *args],
+        env={**os.environ, "VCOM_DATABASE_URL": store_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_a_spoken_order_is_confirmed_placed_and_announced_when_ready(tmp_path, say, store_url):
+    answers = tmp_path / "answers"
+    process = kiosk(
+        store_url,
+        "--input",
+        str(say("add two bananas")),
+        str(say("check out")),
+        str(say("yes")),
+        "--output",
+        str(answers),
+        "--keep-running",
+    )
+    turns = [json.loads(process.stdout.readline()) for _ in range(3)]
+    assert [t["intent"] for t in turns] == ["AddToCartIntent", "CheckoutIntent", "AMAZON.YesIntent"]
+    assert turns[0]["slots"] == {"quantity": "2", "product": "bananas"}
+    assert turns[2]["answer"].startswith("Done! Your order number is A 1 0 0")
+    assert all(t["timings_ms"]["to_answer"] < 5000 for t in turns)
+
+    store = open_store(store_url)
+    for _ in range(3):  # staff, in this other process, move the order on to ready
+        orders.advance_order(UnitOfWork(store), "A-100")
+    store.dispose()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not list(answers.glob("*-announcement.wav")):
+        time.sleep(0.2)
+    process.terminate()
+    _out, err = process.communicate(timeout=20)
+    assert "📣 Order A 1 0 0 is ready for pickup." in err, err
+    [announcement] = answers.glob("*-announcement.wav")
+    data, rate = soundfile.read(announcement)
+    assert rate == 22050 and len(data) / rate > 1.0
+    assert len(list(answers.glob("*-answer.wav"))) == 3
+
+
+def test_bad_files_get_a_clear_error_and_the_loop_goes_on(tmp_path, say, store_url):
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.wav"
+    text.write_text("not audio at all")
+    truncated = tmp_path / "truncated.wav"
+    truncated.write_bytes(say("what is in my cart").read_bytes()[:30])
+    process = kiosk(
+        store_url,
+        "--input",
+        str(empty),
+        str(text),
+        str(truncated),
+        str(tmp_path / "missing.wav"),
+        str(say("what is in my cart")),
+        "--output",
+        str(tmp_path / "answers"),
+        "--no-announce",
+    )
+    out, err = process.communicate(timeout=60)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [("error" in line) for line in lines] == [True, True, True, True, False]
+    assert lines[-1]["intent"] == "ReadCartIntent"
+    assert process.returncode == 1
+    assert "Traceback" not in err
+
+
+def test_without_a_microphone_the_kiosk_suggests_input_files(store_url):
+    process = kiosk(store_url, "--no-announce")
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "--input" in err
+    assert "Traceback" not in err

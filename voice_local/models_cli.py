@@ -1,0 +1,56 @@
+"""`vcom models`: list and download official Vosk speech models."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from voice_local.model_download import (
+    CATALOG,
+    ModelDownloadError,
+    download_model,
+    find_model,
+    models_dir,
+)
+
+
+@click.group("models")
+def models() -> None:
+    """Speech models for the offline kiosk."""
+
+
+@models.command("list")
+def list_models() -> None:
+    """Known models, their language and size, and whether they are installed."""
+    installed_dir = models_dir()
+    for entry in CATALOG:
+        mark = "installed" if (installed_dir / entry.name).is_dir() else ""
+        click.echo(f"{entry.name:34} {entry.language:6} {entry.size_mb:>5} MB  {mark}".rstrip())
+    click.echo(f"models are installed in {installed_dir}")
+
+
+@models.command("download")
+@click.argument("name")
+@click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Install here instead of the user data directory.")
+@click.option("--sha256", "expected_sha256", default=None,
+              help="Also require this SHA-256 of the zip (for models whose sum we do not ship).")
+def download(name: str, dest: Path | None, expected_sha256: str | None) -> None:
+    """Download model NAME (resumes an interrupted download), verify and unpack it."""
+    try:
+        entry = find_model(name)
+        if expected_sha256:
+            entry = replace(entry, sha256=expected_sha256)
+        with click.progressbar(length=entry.size_mb * 1_000_000, label=name) as bar:
+            def show(done: int, total: int | None) -> None:
+                if total:
+                    bar.length = total
+                bar.update(done - bar.pos)
+
+            path = download_model(entry, dest_dir=dest, progress=show)
+    except ModelDownloadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"installed {path}")
+    click.echo(f"use it with: --stt-model {path}   (or export VCOM_VOSK_MODEL={path})")

@@ -1,0 +1,47 @@
+"""Pick and set up a speech-to-text engine for an interaction model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from voice_local.stt.speech_grammar import InteractionModelLike, build_speech_grammar
+from voice_local.stt.transcript import SpeechToText, SttError
+
+EngineName = Literal["vosk", "pocketsphinx"]
+ENGINES: tuple[EngineName, ...] = ("vosk", "pocketsphinx")
+
+
+def default_engine(locale: str) -> EngineName:
+    """pocketsphinx ships an English model in its wheel; every other language needs Vosk."""
+    return "pocketsphinx" if locale.lower().startswith("en") else "vosk"
+
+
+def create_engine(
+    name: EngineName, model: InteractionModelLike, *, stt_model: Path | None = None,
+    grammar: bool = True,
+) -> SpeechToText:
+    speech_grammar = None
+    if grammar:
+        from voice_local.nlu.locales import locale_table
+
+        speech_grammar = build_speech_grammar(model, locale_table(model.locale).builtin_phrases)
+    if name == "pocketsphinx":
+        from voice_local.stt.pocketsphinx_engine import PocketsphinxEngine
+
+        if not model.locale.lower().startswith("en") and stt_model is None:
+            raise SttError(
+                f"pocketsphinx ships only an en-US model; for {model.locale} use --engine vosk "
+                "with a model for that language"
+            )
+        if stt_model is None:
+            return PocketsphinxEngine(speech_grammar)
+        dictionaries = sorted(stt_model.glob("*.dict")) + sorted(stt_model.parent.glob("*.dict"))
+        if not dictionaries:
+            raise SttError(f"no pronunciation dictionary (*.dict) in or next to {stt_model}")
+        return PocketsphinxEngine(speech_grammar, hmm=stt_model, dictionary=dictionaries[0])
+    if name == "vosk":
+        from voice_local.stt.vosk_engine import VoskEngine, resolve_model_dir
+
+        return VoskEngine(speech_grammar, resolve_model_dir(stt_model))
+    raise SttError(f"unknown speech engine {name!r}; choose one of {', '.join(ENGINES)}")
