@@ -44,12 +44,14 @@ class UnderstandResult:
 
 def understand_files(
     paths: Iterable[Path], *, model_path: Path, engine: EngineName | None = None,
-    stt_model: Path | None = None,
+    stt_model: Path | None = None, grammar: bool = True,
 ) -> Iterator[UnderstandResult]:
     """Set-up errors (bad interaction model, missing speech model) raise; a bad audio file
     yields a result with `error` and the loop goes on."""
     model = load_interaction_model(model_path)
-    recognizer = create_engine(engine or default_engine(model.locale), model, stt_model=stt_model)
+    recognizer = create_engine(
+        engine or default_engine(model.locale), model, stt_model=stt_model, grammar=grammar
+    )
     matcher = IntentMatcher(model)
     for path in paths:
         try:
@@ -75,15 +77,18 @@ def understand_files(
               help="Speech engine; default pocketsphinx for en-* models, vosk otherwise.")
 @click.option("--stt-model", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Speech model directory (Vosk); default $VCOM_VOSK_MODEL.")
+@click.option("--free", is_flag=True,
+              help="Free decoding instead of the grammar built from the interaction model.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def understand(
-    model_path: Path, engine: EngineName | None, stt_model: Path | None, files: tuple[Path, ...]
+    model_path: Path, engine: EngineName | None, stt_model: Path | None, free: bool,
+    files: tuple[Path, ...],
 ) -> None:
     """Print what each audio FILE says: one JSON object per line."""
     failed = False
     try:
         for result in understand_files(
-            files, model_path=model_path, engine=engine, stt_model=stt_model
+            files, model_path=model_path, engine=engine, stt_model=stt_model, grammar=not free
         ):
             click.echo(result.to_json())
             failed |= not result.ok

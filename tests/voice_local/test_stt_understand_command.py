@@ -64,3 +64,12 @@ def test_missing_speech_model_for_korean_fails_with_advice(
     result = CliRunner().invoke(understand, ["--model", KO, str(say("그만", voice="ko"))])
     assert result.exit_code == 1
     assert "vcom models download" in result.output
+
+
+def test_free_decoding_is_not_limited_to_the_grammar(say: Say) -> None:
+    """'purple elephants' is in no sample: the grammar cannot say it, free decoding can try."""
+    file = str(say("purple elephants dance quietly"))
+    constrained = _lines(CliRunner().invoke(understand, ["--model", EN, file]).output)[0]
+    free = _lines(CliRunner().invoke(understand, ["--free", "--model", EN, file]).output)[0]
+    assert "elephant" not in str(constrained["transcript"])
+    assert free["transcript"] != constrained["transcript"]
