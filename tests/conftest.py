@@ -133,3 +133,14 @@ def sqlite_shop(tmp_path: Path, sqlite_template: Path, catalog: CatalogSpec) -> 
     opened = open_store(f"sqlite:///{path}")
     yield seeded_shop(opened, catalog)
     opened.dispose()
+
+
+@pytest.fixture
+def seeded_sqlite_url(tmp_path: Path, sqlite_template: Path, catalog: CatalogSpec) -> str:
+    """The URL of a seeded SQLite store, for tests that run `vcom` in another process."""
+    path = tmp_path / "seeded.sqlite3"
+    shutil.copy(sqlite_template, path)
+    opened = open_store(f"sqlite:///{path}")
+    seed(UnitOfWork(opened), catalog)
+    opened.dispose()
+    return f"sqlite:///{path}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -21,7 +22,13 @@ from backend.persistence.models import (
     OrderStatusChange,
 )
 from backend.services.carts import cart_currency, changed, lock_cart
-from backend.services.views import OPEN_STATUSES, OrderView, order_payload, order_view
+from backend.services.views import (
+    OPEN_STATUSES,
+    OrderView,
+    line_view,
+    order_payload,
+    order_view,
+)
 from backend.unit_of_work import UnitOfWork
 
 S = OrderStatus
@@ -82,15 +89,7 @@ def place_order(
                     else pickup_time(items)
                 ),
                 lines=[
-                    OrderLine(
-                        variant_id=line.variant_id,
-                        sku=line.variant.product.sku,
-                        product_name=line.variant.product.name,
-                        variant_code=line.variant.code,
-                        variant_name=line.variant.name,
-                        quantity=line.quantity,
-                        unit_price_minor=line.variant.price_minor,
-                    )
+                    OrderLine(variant_id=line.variant_id, **asdict(line_view(line)))
                     for line in cart.lines
                 ],
                 timeline=[OrderStatusChange(status=OrderStatus.PLACED, at=now)],

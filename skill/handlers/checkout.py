@@ -5,9 +5,10 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import IntentConfirmationStatus, Response
+from ask_sdk_model import Response
 
 from skill.handlers.flows import (
+    answer_to_purchase_question,
     ask,
     code_given,
     confirm_purchase,
@@ -17,12 +18,6 @@ from skill.handlers.flows import (
 from skill.pending import PendingAction, get_pending
 from skill.slots import UnusableSlot, slot_text
 from skill.turn import turn
-
-
-def confirmation_status(handler_input: HandlerInput) -> str:
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
-    status = getattr(intent, "confirmation_status", None)
-    return status.value if isinstance(status, IntentConfirmationStatus) else "NONE"
 
 
 def waiting_for(handler_input: HandlerInput, action: PendingAction) -> bool:
@@ -35,11 +30,9 @@ class CheckoutIntentHandler(AbstractRequestHandler):
         return is_intent_name("CheckoutIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        status = confirmation_status(handler_input)
-        if status == "CONFIRMED":
-            return purchase_confirmed(handler_input)
-        if status == "DENIED":
-            return purchase_declined(handler_input)
+        answered = answer_to_purchase_question(handler_input)
+        if answered is not None:
+            return answered
         return confirm_purchase(handler_input)
 
 

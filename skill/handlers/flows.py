@@ -49,17 +49,28 @@ def confirm_purchase(
     speech = prefix + ctx.t(key, items=items[:1].upper() + items[1:], total=total)
     set_pending(handler_input, Pending(PendingAction.CHECKOUT, cart_version=cart.version))
     show_cart(handler_input, cart, ctx.t("card_cart"))
-    intent = _current_intent(handler_input)
-    if intent is not None:
-        # Alexa answers "yes"/"no" by resending this intent with a confirmation status.
-        intent.confirmation_status = IntentConfirmationStatus.NONE
-        handler_input.response_builder.add_directive(ConfirmIntentDirective(updated_intent=intent))
+    # Alexa answers "yes"/"no" by resending this intent with a confirmation status.
+    request_confirmation(handler_input)
     return ask(handler_input, speech, ctx.t("confirm_order", items=items, total=total))
 
 
 def _current_intent(handler_input: HandlerInput) -> Intent | None:
     request = handler_input.request_envelope.request
     return getattr(request, "intent", None)
+
+
+def request_confirmation(handler_input: HandlerInput) -> None:
+    """Asks Alexa to collect yes/no for this intent (Dialog.ConfirmIntent)."""
+    intent = _current_intent(handler_input)
+    if isinstance(intent, Intent):
+        intent.confirmation_status = IntentConfirmationStatus.NONE
+        handler_input.response_builder.add_directive(ConfirmIntentDirective(updated_intent=intent))
+
+
+def confirmation_status(handler_input: HandlerInput) -> str:
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    status = getattr(intent, "confirmation_status", None)
+    return status.value if isinstance(status, IntentConfirmationStatus) else "NONE"
 
 
 def purchase_confirmed(handler_input: HandlerInput) -> Response:
@@ -112,6 +123,17 @@ def _place(handler_input: HandlerInput, pending: Pending) -> Response:
         )
     show_order(handler_input, order, ctx.settings.timezone)
     return handler_input.response_builder.speak(speech).set_should_end_session(True).response
+
+
+def answer_to_purchase_question(handler_input: HandlerInput) -> Response | None:
+    """The answer when this request is Alexa's yes/no to Dialog.ConfirmIntent, else None."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    status = getattr(intent, "confirmation_status", None)
+    if status == IntentConfirmationStatus.CONFIRMED:
+        return purchase_confirmed(handler_input)
+    if status == IntentConfirmationStatus.DENIED:
+        return purchase_declined(handler_input)
+    return None
 
 
 def purchase_declined(handler_input: HandlerInput) -> Response:

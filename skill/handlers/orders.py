@@ -5,14 +5,12 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Intent, IntentConfirmationStatus, Response
-from ask_sdk_model.dialog import ConfirmIntentDirective
+from ask_sdk_model import Response
 
 from backend.errors import InvalidTransition, OrderNotFound
 from backend.services import orders
 from backend.services.views import OrderView
-from skill.handlers.checkout import confirmation_status
-from skill.handlers.flows import ask
+from skill.handlers.flows import ask, confirmation_status, request_confirmation
 from skill.pending import Pending, PendingAction, get_pending, set_pending
 from skill.slots import resolved_id, slot_number, slot_text
 from skill.speech import say_lines, say_money, say_time, spell_order_number
@@ -39,6 +37,18 @@ def find_order(handler_input: HandlerInput) -> OrderView:
     raise OrderNotFound(str(digits))
 
 
+def find_order_or_say_why(handler_input: HandlerInput) -> OrderView | Response:
+    try:
+        return find_order(handler_input)
+    except OrderNotFound as missing:
+        t = turn(handler_input).t
+        if missing.number:
+            return ask(
+                handler_input, t("order_not_found", number=spell_order_number(missing.number))
+            )
+        return ask(handler_input, t("no_open_order"))
+
+
 def describe(handler_input: HandlerInput, order: OrderView) -> str:
     ctx = turn(handler_input)
     speech = ctx.t(f"status_{order.status.value}", number=spell_order_number(order.number))
@@ -54,13 +64,9 @@ class OrderStatusIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         ctx = turn(handler_input)
-        try:
-            order = find_order(handler_input)
-        except OrderNotFound as missing:
-            if missing.number:
-                number = spell_order_number(missing.number)
-                return ask(handler_input, ctx.t("order_not_found", number=number))
-            return ask(handler_input, ctx.t("no_open_order"))
+        order = find_order_or_say_why(handler_input)
+        if isinstance(order, Response):
+            return order
         show_order(handler_input, order, ctx.settings.timezone)
         return ask(handler_input, describe(handler_input, order))
 
@@ -75,24 +81,15 @@ class CancelOrderIntentHandler(AbstractRequestHandler):
         if status in ("CONFIRMED", "DENIED") and pending and pending.order_number:
             return finish_cancel(handler_input, pending.order_number, status == "CONFIRMED")
         ctx = turn(handler_input)
-        try:
-            order = find_order(handler_input)
-        except OrderNotFound as missing:
-            if missing.number:
-                number = spell_order_number(missing.number)
-                return ask(handler_input, ctx.t("order_not_found", number=number))
-            return ask(handler_input, ctx.t("no_open_order"))
+        order = find_order_or_say_why(handler_input)
+        if isinstance(order, Response):
+            return order
         number = spell_order_number(order.number)
         if not order.can_cancel:
             status_words = STATUS_LABELS[order.status.value].lower()
             return ask(handler_input, ctx.t("cannot_cancel", number=number, status=status_words))
         set_pending(handler_input, Pending(PendingAction.CANCEL_ORDER, order_number=order.number))
-        intent = getattr(handler_input.request_envelope.request, "intent", None)
-        if isinstance(intent, Intent):
-            intent.confirmation_status = IntentConfirmationStatus.NONE
-            handler_input.response_builder.add_directive(
-                ConfirmIntentDirective(updated_intent=intent)
-            )
+        request_confirmation(handler_input)
         items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
         return ask(handler_input, ctx.t("confirm_cancel", number=number, items=items, total=total))
 

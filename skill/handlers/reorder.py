@@ -9,8 +9,7 @@ from ask_sdk_model import Response
 
 from backend.services.reorders import ReorderSource, reorder
 from skill.handlers.cart import product_from_slot
-from skill.handlers.checkout import confirmation_status
-from skill.handlers.flows import ask, confirm_purchase, purchase_confirmed, purchase_declined
+from skill.handlers.flows import answer_to_purchase_question, ask, confirm_purchase
 from skill.slots import resolved_id, slot_text
 from skill.speech import join, say_lines, spell_order_number
 from skill.turn import turn
@@ -23,11 +22,9 @@ class ReorderIntentHandler(AbstractRequestHandler):
         return is_intent_name("ReorderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        status = confirmation_status(handler_input)
-        if status == "CONFIRMED":
-            return purchase_confirmed(handler_input)
-        if status == "DENIED":
-            return purchase_declined(handler_input)
+        answered = answer_to_purchase_question(handler_input)
+        if answered is not None:
+            return answered
         ctx = turn(handler_input)
         sku: str | None = None
         has_product = resolved_id(handler_input, "product") or slot_text(handler_input, "product")

@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,8 +10,6 @@ import time
 import pytest
 import requests
 
-from backend.seed import seed
-from backend.unit_of_work import UnitOfWork
 from tests.skill.conftest import load_envelope, speech
 from tests.support.alexa_signing import shared_signer
 
@@ -24,15 +21,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def store_url(tmp_path, sqlite_template, catalog):
-    from backend.persistence.store import open_store
-
-    path = tmp_path / "shop.sqlite3"
-    shutil.copy(sqlite_template, path)
-    store = open_store(f"sqlite:///{path}")
-    seed(UnitOfWork(store), catalog)
-    store.dispose()
-    return f"sqlite:///{path}"
+def store_url(seeded_sqlite_url):
+    return seeded_sqlite_url
 
 
 def start(tmp_path, store_url, *args):

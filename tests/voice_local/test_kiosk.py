@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -11,7 +10,6 @@ import pytest
 import soundfile
 
 from backend.persistence.store import open_store
-from backend.seed import seed
 from backend.services import orders
 from backend.unit_of_work import UnitOfWork
 
@@ -19,13 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def store_url(tmp_path, sqlite_template, catalog):
-    path = tmp_path / "shop.sqlite3"
-    shutil.copy(sqlite_template, path)
-    store = open_store(f"sqlite:///{path}")
-    seed(UnitOfWork(store), catalog)
-    store.dispose()
-    return f"sqlite:///{path}"
+def store_url(seeded_sqlite_url):
+    return seeded_sqlite_url
 
 
 def kiosk(store_url, *args):
