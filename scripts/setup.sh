@@ -36,7 +36,13 @@ install_project() {
   local digest; digest="$(cat setup.cfg pyproject.toml | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     say "installing the project and its Python dependencies ($extras)"
-    .venv/bin/pip install -q --disable-pip-version-check -e ".[$extras]"
+    # setuptools' editable-install warnings are noise here; the log is shown if pip fails.
+    if ! .venv/bin/pip install -q --disable-pip-version-check -e ".[$extras]" \
+        > .venv/pip-install.log 2>&1; then
+      cat .venv/pip-install.log >&2
+      say "installing Python packages failed (log above: .venv/pip-install.log)"
+      return 1
+    fi
     echo "$digest" > "$stamp"
   fi
   patch_oscrypto
