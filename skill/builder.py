@@ -25,6 +25,7 @@ from skill.handlers.orders import (
     OrderStatusIntentHandler,
     YesNoToCancelHandler,
 )
+from skill.handlers.pairing import PairScreenIntentHandler
 from skill.handlers.reorder import ReorderIntentHandler
 from skill.handlers.session import (
     FallbackIntentHandler,
@@ -61,6 +62,7 @@ def build_skill(backend: Backend, settings: SkillSettings | None = None) -> Cust
         OrderStatusIntentHandler(),
         CancelOrderIntentHandler(),
         YesNoToCancelHandler(),
+        PairScreenIntentHandler(),
         UnexpectedYesNoHandler(),
         HelpIntentHandler(),
         StopIntentHandler(),

@@ -8,12 +8,16 @@ from flask import Flask, jsonify
 from flask_ask_sdk.skill_adapter import (
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
-    SkillAdapter,
 )
 
 from backend.runtime import Backend
 from skill.builder import build_skill
+from skill.endpoint import AlexaEndpoint
+from skill.screens import screens_blueprint
+from skill.screens.secret_key import LazyKeySessionInterface
 from skill.settings import SkillSettings
+from skill.staff import staff_blueprint
+from skill.staff.auth import STAFF_TOKEN_CONFIG, staff_token_from_environment
 from skill.verification import VerificationSettings, build_verifiers
 
 log = logging.getLogger(__name__)
@@ -50,7 +54,7 @@ def create_app(
     app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
     app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
     skill = build_skill(backend, settings)
-    adapter = SkillAdapter(
+    adapter = AlexaEndpoint(
         skill=skill,
         skill_id=settings.skill_id,
         verifiers=build_verifiers(verification),
@@ -58,6 +62,16 @@ def create_app(
     )
     adapter.register(app=app, route=ALEXA_ROUTE)
     app.extensions["vcom.backend"] = backend
+    # Staff sessions and kiosk links are signed with VCOM_SECRET_KEY, or a key kept in the user
+    # data directory, loaded on first use.
+    app.session_interface = LazyKeySessionInterface()
+    app.config.update(
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    app.config[STAFF_TOKEN_CONFIG] = staff_token_from_environment()
+    app.register_blueprint(screens_blueprint(backend, settings))
+    app.register_blueprint(staff_blueprint(backend, settings))
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]

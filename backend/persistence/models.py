@@ -230,3 +230,19 @@ class OutboxEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+PAIRING_CODE_DIGITS = 4
+
+
+class ScreenPairing(Base):
+    """A code shown by an unpaired screen, waiting to be said to a speaker."""
+
+    __tablename__ = "screen_pairings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_external_id: Mapped[str] = mapped_column(String(300), unique=True)
+    # Unique across live codes: expired rows are deleted before a new code is chosen.
+    code: Mapped[str] = mapped_column(String(PAIRING_CODE_DIGITS), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -68,7 +68,7 @@ Request signatures and timestamps are verified unless --no-verify is given.
     default=8,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Threads per worker.",
+    help="Threads per worker. Each open companion screen holds one: raise it to match.",
 )
 @click.option(
     "--certfile",
@@ -107,6 +107,10 @@ def serve(
         f"Alexa endpoint:   {base}/alexa  (POST; Alexa needs HTTPS: point the skill's endpoint\n"
         f"                  at https://YOUR-PUBLIC-HOST/alexa through a TLS proxy or tunnel)\n"
         f"Health:           {base}/healthz\n"
+        f"Companion screen: {base}/screens/   (a browser on a phone, tablet or kiosk display)\n"
+        f"Staff view:       {base}/staff      "
+        f"({'token set' if os.environ.get('VCOM_STAFF_TOKEN') else 'set VCOM_STAFF_TOKEN first'})\n"
+        f"Simulator:        vcom simulate     (in another terminal; in-process, same store)\n"
         f"Workers:          {workers} × {threads} threads; "
         f"verification {'OFF' if no_verify else 'on'}"
     )

@@ -1,0 +1,152 @@
+// The companion screen: renders the household's state and keeps it live over Server-Sent Events.
+// Every event carries its outbox id; the page remembers the last one, so a reconnect (automatic
+// with Last-Event-ID, or ours with ?after=) continues exactly where it stopped.
+(function () {
+  "use strict";
+  const state = JSON.parse(document.getElementById("state").textContent);
+  const config = JSON.parse(document.getElementById("config").textContent);
+  const STEPS = {
+    pickup: ["placed", "accepted", "preparing", "ready", "completed"],
+    delivery: ["placed", "accepted", "preparing", "out_for_delivery", "completed"],
+  };
+  const LABELS = {
+    placed: "Placed", accepted: "Accepted", preparing: "Preparing", ready: "Ready for pickup",
+    out_for_delivery: "Out for delivery", completed: "Completed", cancelled: "Cancelled",
+  };
+  const received = [];
+  let lastId = state.last_event_id;
+  let source = null;
+  let retryTimer = null;
+  let retryDelay = 1000;
+
+  const $ = (id) => document.getElementById(id);
+
+  function money(minor, currency) {
+    const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    const digits = format.resolvedOptions().maximumFractionDigits;
+    return format.format(minor / 10 ** digits);
+  }
+
+  function time(iso) {
+    const options = { hour: "numeric", minute: "2-digit" };
+    try {
+      return new Date(iso).toLocaleTimeString(undefined, { ...options, timeZone: config.timezone });
+    } catch (_unknownZone) {
+      return new Date(iso).toLocaleTimeString(undefined, options);
+    }
+  }
+
+  function lineItems(list, lines, currency) {
+    list.replaceChildren(...lines.map((line) => {
+      const item = document.createElement("li");
+      const what = document.createElement("span");
+      const variant = ["each", "single", "regular"].includes(line.variant) ? "" : ` (${line.variant})`;
+      what.textContent = `${line.quantity} × ${line.name}${variant}`;
+      const price = document.createElement("span");
+      price.className = "price";
+      price.textContent = money(line.total_minor, currency);
+      item.append(what, price);
+      return item;
+    }));
+  }
+
+  function renderCart(cart) {
+    lineItems($("cart-lines"), cart.lines, cart.currency);
+    $("cart-empty").hidden = cart.lines.length > 0;
+    $("cart-total").textContent = money(cart.total_minor, cart.currency);
+  }
+
+  function renderOrder(order) {
+    $("order-none").hidden = Boolean(order);
+    $("order-body").hidden = !order;
+    if (!order) return;
+    $("order-number").textContent = `Order ${order.number}`;
+    $("order-status").textContent = LABELS[order.status] || order.status;
+    $("order-status").dataset.status = order.status;
+    const open = !["ready", "completed", "cancelled"].includes(order.status);
+    $("order-eta").textContent = order.eta && open
+      ? `${order.fulfilment === "delivery" ? "Arrives" : "Ready"} around ${time(order.eta)}` : "";
+    const reached = new Map(order.timeline.map((change) => [change.status, change.at]));
+    const steps = order.status === "cancelled"
+      ? [...order.timeline.map((change) => change.status)]
+      : STEPS[order.fulfilment] || STEPS.pickup;
+    $("timeline").replaceChildren(...steps.map((status) => {
+      const item = document.createElement("li");
+      item.dataset.status = status;
+      item.className = status === order.status ? "current" : reached.has(status) ? "done" : "todo";
+      const label = document.createElement("span");
+      label.textContent = LABELS[status] || status;
+      item.append(label);
+      if (reached.has(status)) {
+        const at = document.createElement("time");
+        at.dateTime = reached.get(status);
+        at.textContent = time(reached.get(status));
+        item.append(at);
+      }
+      return item;
+    }));
+    lineItems($("order-lines"), order.lines, order.currency);
+    $("order-total").textContent = money(order.total_minor, order.currency);
+  }
+
+  // Events may repeat the snapshot's state; these checks keep older news from winning.
+  function applyCart(cart) {
+    if (state.cart && cart.version < state.cart.version) return;
+    state.cart = cart;
+    renderCart(cart);
+  }
+
+  function applyOrder(order) {
+    const shown = state.order;
+    if (shown && shown.number === order.number && order.timeline.length < shown.timeline.length) return;
+    if (shown && shown.number !== order.number && order.placed_at < shown.placed_at) return;
+    state.order = order;
+    renderOrder(order);
+  }
+
+  function onEvent(message) {
+    const id = Number(message.lastEventId);
+    if (!(id > lastId)) return; // once: never apply an event twice
+    lastId = id;
+    const data = JSON.parse(message.data);
+    received.push({ id, kind: data.kind });
+    if (data.kind === "cart_updated") applyCart(data.cart);
+    else if (data.order) applyOrder(data.order);
+  }
+
+  function showLive(live) {
+    const badge = $("live");
+    badge.dataset.state = live ? "live" : "reconnecting";
+    badge.textContent = live ? "Live" : "Reconnecting…";
+  }
+
+  function connect() {
+    clearTimeout(retryTimer);
+    if (source) source.close();
+    source = new EventSource(`${config.events}?after=${lastId}`);
+    for (const kind of ["cart_updated", "order_placed", "order_status"]) {
+      source.addEventListener(kind, onEvent);
+    }
+    source.onopen = () => { retryDelay = 1000; showLive(true); };
+    source.onerror = () => {
+      showLive(false);
+      // The browser retries by itself after a dropped stream; after a refused one it gives up.
+      if (source.readyState === EventSource.CLOSED) {
+        retryTimer = setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 15000);
+      }
+    };
+  }
+
+  function disconnect() {
+    clearTimeout(retryTimer);
+    if (source) source.close();
+    source = null;
+    showLive(false);
+  }
+
+  renderCart(state.cart);
+  renderOrder(state.order);
+  connect();
+  window.vcomScreen = { connect, disconnect, received, lastEventId: () => lastId };
+})();
