@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ask_sdk_core.skill import CustomSkill
 
 from backend.errors import CustomerNotFound
+from backend.events import SettledCursor
 from backend.persistence.models import DeviceKind
 from backend.runtime import Backend
 from backend.services.customers import customer_for_device, find_by_device
@@ -111,7 +112,9 @@ class Kiosk:
             customer = customer_for_device(
                 self._backend.uow(), device.user_id, DeviceKind.ALEXA_USER
             )
-        subscription = self._backend.hub.subscribe(customer.id)
+        hub = self._backend.hub
+        # Settled: on PostgreSQL an event can become visible before an earlier one commits.
+        subscription = SettledCursor(hub, customer.id, hub.latest_id())
 
         def follow() -> None:
             while not self._stop.is_set():

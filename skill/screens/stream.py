@@ -1,10 +1,7 @@
 """Server-Sent Events from the outbox: in id order, once, resumable, bounded in time.
 
-Outbox ids are handed out when a row is inserted but become visible when its transaction
-commits, so on PostgreSQL id 12 can be visible while id 11 is still on its way. A reader that
-moved past 11 would never see it. The cursor therefore stops at the first missing id and waits
-for it; an id that stays missing longer than `gap_grace_seconds` belonged to a transaction that
-rolled back, and is skipped.
+Ordering and gaps are handled by backend.events.SettledCursor; this module only formats the
+stream and bounds its life.
 """
 
 from __future__ import annotations
@@ -14,8 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from backend.clock import utcnow
-from backend.events import EventHub, ScreenEvent
+from backend.events import ScreenEvent, SettledCursor
 
 Clock = Callable[[], float]
 
@@ -31,57 +27,6 @@ class StreamSettings:
     lifetime_seconds: float = 300.0
     retry_ms: int = 1000
     gap_grace_seconds: float = 2.0
-
-
-class SettledCursor:
-    """One household's events after `after_id`, never past an id that may still commit."""
-
-    def __init__(
-        self,
-        hub: EventHub,
-        customer_id: int,
-        after_id: int,
-        gap_grace_seconds: float = 2.0,
-        clock: Clock = time.monotonic,
-    ) -> None:
-        self.customer_id = customer_id
-        self._clock = clock
-        self._grace = gap_grace_seconds
-        # Every household's events are read, so that a gap can be told from someone else's event.
-        self._all = hub.subscribe(None, after_id)
-        self._settled_to = after_id
-        self._gap_seen_at: float | None = None
-
-    @property
-    def last_id(self) -> int:
-        return self._settled_to
-
-    def poll(self, timeout: float) -> list[ScreenEvent]:
-        events = self._all.poll(timeout)
-        settled: list[ScreenEvent] = []
-        held = False
-        for event in events:
-            if event.id != self._settled_to + 1 and not self._gap_expired(event):
-                held = True
-                break
-            self._gap_seen_at = None
-            settled.append(event)
-            self._settled_to = event.id
-        # Read again from the first unsettled id next time.
-        self._all.last_id = self._settled_to
-        if held:
-            time.sleep(min(timeout, 0.05))  # the missing write is usually milliseconds away
-        return [event for event in settled if event.customer_id == self.customer_id]
-
-    def _gap_expired(self, after_gap: ScreenEvent) -> bool:
-        # Ids are handed out in insert order, so the missing write began before `after_gap` was
-        # written; writes take milliseconds, so one older than the grace period rolled back.
-        if (utcnow() - after_gap.created_at).total_seconds() >= self._grace:
-            return True
-        now = self._clock()  # and a local timer, in case the writer's clock runs ahead
-        if self._gap_seen_at is None:
-            self._gap_seen_at = now
-        return now - self._gap_seen_at >= self._grace
 
 
 def format_event(event: ScreenEvent) -> str:

@@ -20,6 +20,7 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from backend.clock import utcnow
+from backend.events import SettledCursor
 from backend.runtime import Backend
 from backend.services.pairing import (
     ScreenAlreadyPaired,
@@ -31,7 +32,6 @@ from skill.screens.pair_links import customer_from_token
 from skill.screens.secret_key import ensure_secret_key
 from skill.screens.snapshot import take_snapshot
 from skill.screens.stream import (
-    SettledCursor,
     StreamSettings,
     household_stream,
     resume_point,

@@ -2,9 +2,8 @@
 
 from sqlalchemy import text
 
-from backend.events import EventHub
+from backend.events import EventHub, SettledCursor
 from backend.services import carts
-from skill.screens.stream import SettledCursor
 
 
 def test_an_event_committed_after_a_later_id_is_delivered_first_not_lost(shop):
