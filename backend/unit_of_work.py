@@ -52,6 +52,10 @@ class UnitOfWork:
         if isinstance(exc, OperationalError) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
         ):
+            if self.store.is_sqlite:
+                # Pooled SQLite connections stay on the file they opened: after the file was
+                # replaced or restored, only new connections see it.
+                self.store.engine.dispose()
             raise store_error(exc, self.store.url) from exc
 
     def emit(self, customer_id: int, kind: str, payload: dict[str, Any]) -> None:

@@ -95,6 +95,12 @@ class TurnInterceptor(AbstractRequestInterceptor):
             except CustomerNotFound:
                 pass
         user_id = _user_id(handler_input) or f"device:{device_id or 'unknown'}"
+        # Known accounts are found with a read: the write path below takes SQLite's write lock,
+        # which on every request would serialize all of them.
+        try:
+            return find_by_device(self._backend.reader(), user_id)
+        except CustomerNotFound:
+            pass
         return customer_for_device(
             self._backend.uow(),
             user_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 FALLBACK_LOCALE = "en-US"
@@ -16,7 +17,10 @@ class Translator:
         self._strings = {**_load(FALLBACK_LOCALE), **_load(locale)}
 
     def __call__(self, key: str, **values: object) -> str:
-        return self._strings[key].format(**values)
+        # The result is spoken as SSML: what a customer said ("we don't sell <audio …/>") or a
+        # product name with "&" must read as text, not as markup or broken XML.
+        safe = {name: escape(v) if isinstance(v, str) else v for name, v in values.items()}
+        return self._strings[key].format(**safe)
 
 
 @cache
@@ -28,6 +32,18 @@ def _load(locale: str) -> dict[str, str]:
     return strings
 
 
+def translator(locale: object) -> Translator:
+    # The locale comes from the request: only a locale we have strings for may name a file
+    # (or a cache entry), anything else speaks the fallback language.
+    known = locale if isinstance(locale, str) and locale in _known_locales() else FALLBACK_LOCALE
+    return _translator(known)
+
+
 @cache
-def translator(locale: str | None) -> Translator:
-    return Translator(locale or FALLBACK_LOCALE)
+def _translator(locale: str) -> Translator:
+    return Translator(locale)
+
+
+@cache
+def _known_locales() -> frozenset[str]:
+    return frozenset(path.stem for path in STRINGS_DIR.glob("*.json"))

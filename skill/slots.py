@@ -30,9 +30,13 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
     if slot is None or slot.resolutions is None:
         return None
     for authority in slot.resolutions.resolutions_per_authority or []:
-        status = authority.status
-        if status is not None and status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
-            return str(authority.values[0].value.id)
+        # Every level may be missing from a hand-made request; Alexa's always has them all.
+        status = getattr(authority, "status", None)
+        values = getattr(authority, "values", None) or []
+        if getattr(status, "code", None) == StatusCode.ER_SUCCESS_MATCH and values:
+            value_id = getattr(getattr(values[0], "value", None), "id", None)
+            if value_id is not None and str(value_id).strip():
+                return str(value_id)
     return None
 
 

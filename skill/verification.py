@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections import OrderedDict
@@ -41,6 +42,8 @@ FETCH_TIMEOUT_SECONDS = 5.0
 # Amazon's chain is a few kilobytes; refuse anything that could exhaust memory.
 MAX_CHAIN_BYTES = 64 * 1024
 CHAIN_CACHE_SIZE = 16
+# How long a validated chain is trusted before its path is validated again.
+VALIDATED_CHAIN_SECONDS = 600.0
 EXTRA_CA_ENV = "VCOM_ALEXA_EXTRA_CA"
 CERT_DIR_ENV = "VCOM_ALEXA_CERT_DIR"
 
@@ -106,6 +109,8 @@ class AlexaSignatureVerifier(RequestVerifier):
             roots.extend(certificates)
         self._extra_roots = tuple(roots)
         self._chains: OrderedDict[str, bytes] = OrderedDict()
+        self._validated: OrderedDict[bytes, float] = OrderedDict()
+        self._validation_lock = threading.Lock()
         self._lock = threading.Lock()
 
     def verify(
@@ -145,6 +150,24 @@ class AlexaSignatureVerifier(RequestVerifier):
         return chain
 
     def _validate_cert_chain(self, cert_chain: bytes) -> None:
+        # Path validation is the costliest step of a request (pure Python): a chain that passed
+        # is trusted again for a while. The end certificate's dates, its SAN and the signature
+        # are still checked on every request.
+        # One validation at a time: asn1crypto/certvalidator are not thread-safe (concurrent
+        # validations raised KeyError inside asn1crypto under load), and with the cache below
+        # the lock is rarely taken for long.
+        digest = hashlib.sha256(cert_chain).digest()
+        with self._validation_lock:
+            passed_at = self._validated.get(digest)
+            if passed_at is not None and time.monotonic() - passed_at < VALIDATED_CHAIN_SECONDS:
+                return
+            self._validate_cert_chain_now(cert_chain)
+            self._validated[digest] = time.monotonic()
+            self._validated.move_to_end(digest)
+            while len(self._validated) > CHAIN_CACHE_SIZE:
+                self._validated.popitem(last=False)
+
+    def _validate_cert_chain_now(self, cert_chain: bytes) -> None:
         certificates = _pem_certificates(cert_chain)
         if not certificates:
             raise VerificationException("Certificate chain holds no certificate")

@@ -7,6 +7,7 @@ as that intent with confirmationStatus CONFIRMED or DENIED.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,8 @@ class SkillReply:
 
 
 def plain_text(ssml: str) -> str:
-    return " ".join(_TAGS.sub(" ", ssml).split())
+    # The skill escapes values it puts into SSML ("&" → "&amp;"): undo that for the speaker.
+    return html.unescape(" ".join(_TAGS.sub(" ", ssml).split()))
 
 
 Transport = Callable[[dict[str, Any]], dict[str, Any]]

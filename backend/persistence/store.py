@@ -11,12 +11,13 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from backend.errors import StoreError
 
 DATABASE_URL_ENV = "VCOM_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_POOL_SIZE = 8
 WRITE_OPTION = "vcom_write"
 
 
@@ -76,9 +77,19 @@ def open_store(url: str | None = None, *, create: bool = False, check_schema: bo
 def _create_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        # A connection per checkout keeps each BEGIN IMMEDIATE honest; SQLite connects fast.
+        # Pooled: opening a connection and setting its pragmas cost more than most queries
+        # (measured with bench/skill_load.py). Each transaction still starts with its own
+        # BEGIN or BEGIN IMMEDIATE (see _on_begin), pooled or not.
         engine = create_engine(
-            url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            poolclass=QueuePool,
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_POOL_SIZE,
+            connect_args={
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                # Pooled connections move between a worker's threads, one at a time.
+                "check_same_thread": False,
+            },
         )
         _configure_sqlite(engine)
         return engine

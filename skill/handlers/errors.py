@@ -7,6 +7,7 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+from ask_sdk_runtime.exceptions import DispatchException
 
 from backend.errors import (
     DomainError,
@@ -86,6 +87,14 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.exception("unhandled error in the skill", exc_info=exception)
         t = _t(handler_input)
+        if isinstance(exception, DispatchException) and _no_handler(exception):
+            # An intent or request type this skill does not know: not understood, not a crash.
+            log.warning("no handler for this request: %s", exception)
+            return handler_input.response_builder.speak(t("fallback")).ask(t("reprompt")).response
+        log.exception("unhandled error in the skill", exc_info=exception)
         return handler_input.response_builder.speak(t("error")).ask(t("reprompt")).response
+
+
+def _no_handler(exception: DispatchException) -> bool:
+    return str(exception).startswith("Unable to find a suitable request handler")

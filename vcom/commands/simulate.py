@@ -84,7 +84,7 @@ as Amazon does, so the endpoint must be a development server started with
     "replay_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Replay an `ask dialog --replay` script and check its \"expected\" answers.",
+    help='Replay an `ask dialog --replay` script and check its "expected" answers.',
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per turn on stdout.")
 @click.option(
@@ -142,7 +142,8 @@ def simulate(
     if script is not None and script.locale and script.locale != model.locale:
         click.secho(
             f"Warning: {replay_path} is for {script.locale} but the model is {model.locale}.",
-            fg="yellow", err=True,
+            fg="yellow",
+            err=True,
         )
     # With VCOM_SKILL_ID set the skill refuses other application ids, as Alexa-hosted skills do.
     device = simulated_device(preset, model.locale, device_id, settings.skill_id)

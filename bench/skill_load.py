@@ -1,0 +1,361 @@
+"""Load on the Alexa endpoint: `vcom serve` in real processes, verification on, many households.
+
+    .venv/bin/python bench/skill_load.py [--stores sqlite,postgres] [--workers 1,2]
+        [--requests 3000] [--seconds 30] [--households 200] [--concurrency 24] [--no-pair]
+
+Each household repeats a conversation: add, add, read the cart, check out, "yes", order status.
+Requests are signed by the tests' local CA (the server trusts it through VCOM_ALEXA_EXTRA_CA and
+VCOM_ALEXA_CERT_DIR, so every signature and certificate check runs). Bodies that do not depend
+on an answer are built and signed before the clock starts; the "yes" carries the session
+attributes of the checkout's answer and is signed when sent. After each run the store is
+checked: one order per idempotency key, and every acknowledged add is in an order or a cart.
+PostgreSQL is a private server (fsync off, as in the tests). Prints tables; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(_ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from backend.persistence.models import CartLine, Order, OrderLine  # noqa: E402
+from backend.persistence.store import open_store  # noqa: E402
+from tests.support.load import (  # noqa: E402
+    Client,
+    Household,
+    Reply,
+    ServedSkill,
+    SignedRequest,
+    create_database,
+    prepare_store,
+    serve_skill,
+)
+
+PRODUCTS = (
+    ("GRO-OATMILK", "oat milk"),
+    ("COF-LATTE", "latte"),
+    ("COF-CAPPUCCINO", "cappuccino"),
+    ("COF-FLATWHITE", "flat white"),
+    ("COF-AMERICANO", "americano"),
+    ("COF-MOCHA", "mocha"),
+)
+STEPS = ("add", "add", "read_cart", "checkout", "confirm", "order_status")
+FAILED_SPEECH = ("went wrong", "can't take requests")
+
+
+@dataclass
+class Shopper:
+    """A household and where it is in its conversation; owned by one thread at a time."""
+
+    household: Household
+    rng: random.Random
+    step: int = 0
+    presigned: list[SignedRequest] = field(default_factory=list)
+    added: int = 0  # quantities the skill said it added
+
+    def plan_cycle(self) -> None:
+        """Builds and signs the cycle's requests that do not depend on an answer."""
+        self.household.new_session()
+        h = self.household
+        docs = []
+        for step in STEPS:
+            if step == "add":
+                sku, name = self.rng.choice(PRODUCTS)
+                docs.append(h.add(sku, name, self.rng.randint(1, 3)))
+            elif step == "read_cart":
+                docs.append(h.read_cart())
+            elif step == "checkout":
+                docs.append(h.checkout())
+            elif step == "order_status":
+                docs.append(h.order_status())
+        self.presigned = [SignedRequest.of(d) for d in docs]
+
+    def next_request(self) -> tuple[str, SignedRequest, int]:
+        name = STEPS[self.step]
+        if name == "confirm":
+            return name, SignedRequest.of(self.household.confirm_checkout()), 0
+        index = self.step - (1 if self.step > STEPS.index("confirm") else 0)
+        request = self.presigned[index]
+        quantity = 0
+        if name == "add":
+            quantity = int(_slot_quantity(request))
+        return name, request, quantity
+
+    def advance(self, reply: Reply) -> None:
+        if STEPS[self.step] == "checkout":
+            self.household.remember(reply)
+        self.step = (self.step + 1) % len(STEPS)
+        if self.step == 0:
+            self.plan_cycle()
+
+
+def _slot_quantity(request: SignedRequest) -> str:
+    import json
+
+    document: dict[str, Any] = json.loads(request.body)
+    return str(document["request"]["intent"]["slots"]["quantity"]["value"])
+
+
+@dataclass(frozen=True)
+class Sample:
+    step: str
+    seconds: float
+    ok: bool
+
+
+@dataclass(frozen=True)
+class RunResult:
+    store: str
+    workers: int
+    instances: int
+    samples: tuple[Sample, ...]
+    wall_seconds: float
+    client_cpu_seconds: float
+    acknowledged_adds: int
+    integrity: str
+
+    def row(self) -> str:
+        latencies = sorted(s.seconds * 1000 for s in self.samples)
+        errors = sum(not s.ok for s in self.samples)
+        n = len(latencies)
+        p = statistics.quantiles(latencies, n=100, method="inclusive") if n > 1 else latencies * 99
+        cpu = self.client_cpu_seconds / n * 1000 if n else 0.0
+        return (
+            f"| {self.store:<8} | {self.workers:>7} | {self.instances:>9} | {n:>8} | "
+            f"{n / self.wall_seconds:>7.0f} | {p[49]:>6.1f} | {p[94]:>6.1f} | {p[98]:>6.1f} | "
+            f"{errors:>6} | {cpu:>10.2f} | {self.integrity} |"
+        )
+
+
+HEADER = (
+    "| store    | workers | instances | requests |   req/s | p50 ms | p95 ms | p99 ms | "
+    "errors | client ms* | store check |\n"
+    "|----------|---------|-----------|----------|---------|--------|--------|--------|"
+    "--------|------------|-------------|"
+)
+
+
+def drive(
+    bases: list[str],
+    shoppers: list[Shopper],
+    *,
+    concurrency: int,
+    max_requests: int,
+    max_seconds: float,
+) -> tuple[list[Sample], float, float, int]:
+    """Runs the mix from `concurrency` threads; returns samples, wall and client CPU seconds."""
+    idle: queue.SimpleQueue[Shopper] = queue.SimpleQueue()
+    for shopper in shoppers:
+        idle.put(shopper)
+    samples: list[Sample] = []
+    lock = threading.Lock()
+    issued = 0
+    acknowledged_adds = 0
+    deadline = time.monotonic() + max_seconds
+
+    def work(index: int) -> None:
+        nonlocal issued, acknowledged_adds
+        clients = [Client(base) for base in bases]
+        rng = random.Random(index)
+        while time.monotonic() < deadline:
+            with lock:
+                if issued >= max_requests:
+                    break
+                issued += 1
+            shopper = idle.get()
+            step, request, quantity = shopper.next_request()
+            # With two instances every request goes to either, as behind a load balancer.
+            client = clients[rng.randrange(len(clients))]
+            try:
+                reply = client.post(request)
+                ok = reply.status == 200 and not any(f in reply.speech for f in FAILED_SPEECH)
+                if step == "confirm":
+                    ok = ok and reply.speech.startswith("Done!")
+                seconds = reply.seconds
+            except OSError:
+                client.close()
+                ok, seconds, reply = False, 0.0, Reply(0, b"{}", 0.0)
+            if ok and step == "add" and reply.speech.startswith("Added"):
+                shopper.added += quantity
+                with lock:
+                    acknowledged_adds += quantity
+            shopper.advance(reply)
+            idle.put(shopper)
+            with lock:
+                samples.append(Sample(step, seconds, ok))
+        for client in clients:
+            client.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(concurrency)]
+    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - wall_before
+    return samples, wall, time.process_time() - cpu_before, acknowledged_adds
+
+
+def check_store(url: str, acknowledged_adds: int) -> str:
+    """One order per idempotency key, and every acknowledged add in an order or a cart."""
+    store = open_store(url)
+    try:
+        with store.engine.connect() as connection:
+            duplicates = connection.scalar(
+                select(func.count()).select_from(
+                    select(Order.idempotency_key)
+                    .group_by(Order.idempotency_key)
+                    .having(func.count() > 1)
+                    .subquery()
+                )
+            )
+            ordered = connection.scalar(select(func.coalesce(func.sum(OrderLine.quantity), 0)))
+            in_carts = connection.scalar(select(func.coalesce(func.sum(CartLine.quantity), 0)))
+            orders = connection.scalar(select(func.count()).select_from(Order))
+    finally:
+        store.dispose()
+    held = int(ordered or 0) + int(in_carts or 0)
+    verdict = "ok" if duplicates == 0 and held == acknowledged_adds else "MISMATCH"
+    return f"{verdict}: {orders} orders, dup keys {duplicates}, items {held}/{acknowledged_adds}"
+
+
+def make_shoppers(count: int, seed: int) -> list[Shopper]:
+    run = uuid.uuid4().hex[:6]
+    shoppers = [
+        Shopper(Household.numbered(i, run=run), random.Random(seed * 100_003 + i))
+        for i in range(count)
+    ]
+    return shoppers
+
+
+def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int) -> None:
+    """Each household's first request creates it; do that (and load each worker) untimed."""
+    pending: queue.SimpleQueue[Shopper] = queue.SimpleQueue()
+    for shopper in shoppers:
+        pending.put(shopper)
+
+    def work(index: int) -> None:
+        client = Client(bases[index % len(bases)])
+        while True:
+            try:
+                shopper = pending.get_nowait()
+            except queue.Empty:
+                break
+            client.post(SignedRequest.of(shopper.household.read_cart()))
+        client.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for shopper in shoppers:
+        shopper.plan_cycle()
+
+
+def run_once(
+    store: str,
+    url: str,
+    workdir: Path,
+    *,
+    workers: int,
+    instances: int,
+    args: argparse.Namespace,
+    on_started: Callable[[list[ServedSkill]], None] | None = None,
+) -> RunResult:
+    servers = [serve_skill(url, workdir, workers=workers) for _ in range(instances)]
+    try:
+        bases = [server.base_url for server in servers]
+        shoppers = make_shoppers(args.households, seed=workers * 10 + instances)
+        warm_up(bases, shoppers, args.concurrency)
+        if on_started is not None:
+            on_started(servers)
+        samples, wall, cpu, adds = drive(
+            bases,
+            shoppers,
+            concurrency=args.concurrency,
+            max_requests=args.requests,
+            max_seconds=args.seconds,
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    integrity = check_store(url, adds)
+    return RunResult(store, workers, instances, tuple(samples), wall, cpu, adds, integrity)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--households", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=24)
+    parser.add_argument("--no-pair", action="store_true", help="skip two instances on PostgreSQL")
+    args = parser.parse_args()
+    workers_list = [int(w) for w in args.workers.split(",")]
+    stores = args.stores.split(",")
+    workdir = Path(tempfile.mkdtemp(prefix="vcom-load-"))
+    results: list[RunResult] = []
+    postgres = None
+    try:
+        for store in stores:
+            for workers in workers_list:
+                runs = [1] if store == "sqlite" or args.no_pair else [1, 2]
+                for instances in runs:
+                    if store == "sqlite":
+                        path = workdir / f"load-{workers}-{instances}.sqlite3"
+                        url = f"sqlite:///{path}"
+                    else:
+                        if postgres is None:
+                            from tests.support.postgres_server import start_server
+
+                            postgres = start_server()
+                        name = f"vcom_load_{uuid.uuid4().hex[:8]}"
+                        url = create_database(postgres.admin_url, name)
+                    prepare_store(url)
+                    result = run_once(
+                        store, url, workdir, workers=workers, instances=instances, args=args
+                    )
+                    results.append(result)
+                    print(result.row() if len(results) > 1 else f"{HEADER}\n{result.row()}")
+                    sys.stdout.flush()
+    finally:
+        if postgres is not None:
+            postgres.stop()
+            shutil.rmtree(postgres.root, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"\n{args.concurrency} client threads, {args.households} households, at most "
+        f"{args.requests} requests or {args.seconds:.0f} s per run, mix per cycle: "
+        + ", ".join(STEPS)
+        + ".\n* client ms: CPU the load client spent per request (on the same 2 cores)."
+    )
+    print("\nLatency by step (all runs, ms):")
+    print("| step         | count | p50  | p99  |\n|--------------|-------|------|------|")
+    for step in dict.fromkeys(STEPS):
+        times = sorted(s.seconds * 1000 for r in results for s in r.samples if s.step == step)
+        if len(times) > 1:
+            q = statistics.quantiles(times, n=100, method="inclusive")
+            print(f"| {step:<12} | {len(times):>5} | {q[49]:>4.0f} | {q[98]:>4.0f} |")
+
+
+if __name__ == "__main__":
+    main()
