@@ -41,6 +41,7 @@ from skill.interceptors import (
     TurnInterceptor,
 )
 from skill.settings import SkillSettings
+from skill.turn_log import TurnLogErrors, TurnLogFinish, TurnLogStart
 
 
 def build_skill(backend: Backend, settings: SkillSettings | None = None) -> CustomSkill:
@@ -73,7 +74,10 @@ def build_skill(backend: Backend, settings: SkillSettings | None = None) -> Cust
         builder.add_request_handler(handler)
     builder.add_global_request_interceptor(RequestLoggingInterceptor())
     builder.add_global_request_interceptor(TurnInterceptor(backend, settings))
+    builder.add_global_request_interceptor(TurnLogStart())
     builder.add_global_response_interceptor(ResponseLoggingInterceptor())
+    builder.add_global_response_interceptor(TurnLogFinish(backend))
+    builder.add_exception_handler(TurnLogErrors(backend))  # records the turn, then declines
     builder.add_exception_handler(DomainErrorHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())
     return builder.create()

@@ -12,6 +12,7 @@ from flask_ask_sdk.skill_adapter import (
 
 from backend.runtime import Backend
 from skill.builder import build_skill
+from skill.dashboard import dashboard_blueprint
 from skill.endpoint import AlexaEndpoint
 from skill.screens import screens_blueprint
 from skill.screens.secret_key import LazyKeySessionInterface
@@ -72,6 +73,7 @@ def create_app(
     app.config[STAFF_TOKEN_CONFIG] = staff_token_from_environment()
     app.register_blueprint(screens_blueprint(backend, settings))
     app.register_blueprint(staff_blueprint(backend, settings))
+    app.register_blueprint(dashboard_blueprint(backend, settings))
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]

@@ -42,6 +42,7 @@ COMMANDS = {
     "simulate": LazyCommand(
         "vcom.commands.simulate", "simulate", "Type or speak as a customer; replay dialog scripts."
     ),
+    "stats": LazyCommand("vcom.commands.stats", "stats", "Conversation analytics (turn log)."),
 }
 
 

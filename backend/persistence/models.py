@@ -13,6 +13,7 @@ from sqlalchemy import (
     CheckConstraint,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -246,3 +247,39 @@ class ScreenPairing(Base):
     code: Mapped[str] = mapped_column(String(PAIRING_CODE_DIGITS), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TurnOutcome(enum.StrEnum):
+    """How one turn of a conversation ended, as the analytics count it."""
+
+    ANSWERED = "answered"
+    REFUSED = "refused"  # understood, but the shop said no (not sold, locked, wrong code…)
+    FALLBACK = "fallback"  # not understood
+    ERROR = "error"  # the skill or the store failed
+    ORDER_PLACED = "order_placed"
+    ENDED = "ended"
+
+
+class ConversationTurn(Base):
+    """One request and its answer, for analytics. Never audio, slot values or tokens."""
+
+    __tablename__ = "conversation_turns"
+    # The household's latest turn, read when the next one is written.
+    __table_args__ = (Index("ix_conversation_turns_customer_latest", "customer_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    session_id: Mapped[str] = mapped_column(String(300), index=True)
+    # Kept when a household is deleted: the shop's history stays countable.
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL")
+    )
+    device_id: Mapped[str | None] = mapped_column(String(300))
+    request_type: Mapped[str] = mapped_column(String(60))
+    intent: Mapped[str | None] = mapped_column(String(100))
+    outcome: Mapped[TurnOutcome] = mapped_column(_enum(TurnOutcome, "turn_outcome"))
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    order_placed: Mapped[bool] = mapped_column(Boolean, default=False)
+    cart_items: Mapped[int] = mapped_column(Integer, default=0)
+    cart_added: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmation_asked: Mapped[bool] = mapped_column(Boolean, default=False)
