@@ -172,7 +172,8 @@ class Order(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     number: Mapped[str | None] = mapped_column(String(12), unique=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    # Reorders, "where is my order" and the turn log all look up a household's orders.
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus, "order_status"))
     fulfilment: Mapped[Fulfilment] = mapped_column(_enum(Fulfilment, "fulfilment"))
     total_minor: Mapped[int] = mapped_column(Integer)
