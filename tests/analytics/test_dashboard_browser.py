@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from backend.clock import utcnow
 from backend.persistence.models import ConversationTurn, TurnOutcome
@@ -17,20 +17,11 @@ from backend.runtime import Backend
 from tests.analytics.conftest import Talk
 from tests.analytics.test_dashboard import have_conversations
 from tests.screens.conftest import STAFF_TOKEN, make_app
+from tests.support.chromium import headless_chromium
 from tests.support.http_server import serve_wsgi
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACT = ROOT / "test-artifacts" / "dashboard.png"
 README_SHOT = ROOT / "docs" / "screenshots" / "dashboard.png"
@@ -86,12 +77,8 @@ def add_history(backend: Backend) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with headless_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
