@@ -106,16 +106,26 @@ def _check_types(types: Any, problems: list[str]) -> set[str]:
         problems.append("languageModel.types must be a list")
         return set()
     names: set[str] = set()
-    for i, slot_type in enumerate(types):
-        name = slot_type.get("name") if isinstance(slot_type, dict) else None
-        if not isinstance(name, str) or not name:
-            problems.append(f"slot type #{i + 1} has no name")
-            continue
-        if name in names:
-            problems.append(f"slot type {name} is defined twice")
+    for name, slot_type in _named(types, "name", "slot type", problems):
         names.add(name)
         _check_type_values(name, slot_type.get("values"), problems)
     return names
+
+
+def _named(
+    items: list[Any], key: str, what: str, problems: list[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The entries that have a `key`, reporting the ones without and names given twice."""
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        name = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(name, str) or not name:
+            problems.append(f"{what} #{i + 1} has no {key}")
+            continue
+        if name in seen:
+            problems.append(f"{what} {name} is defined twice")
+        seen.add(name)
+        yield name, item
 
 
 def _check_type_values(type_name: str, values: Any, problems: list[str]) -> None:
@@ -167,16 +177,10 @@ def _check_intents(
         return {}
     declared: dict[str, dict[str, str]] = {}
     sample_owner: dict[str, str] = {}
-    for i, intent in enumerate(intents):
-        name = intent.get("name") if isinstance(intent, dict) else None
-        if not isinstance(name, str) or not name:
-            problems.append(f"intent #{i + 1} has no name")
-            continue
+    for name, intent in _named(intents, "name", "intent", problems):
         built_in = name.startswith("AMAZON.")
         if not (_BUILT_IN_INTENT if built_in else _NAME).fullmatch(name):
             problems.append(f"intent name '{name}' may only contain letters and underscores")
-        if name in declared:
-            problems.append(f"intent {name} is defined twice")
         slots = _check_slots(name, intent.get("slots", []), custom_types, problems)
         declared[name] = slots
         samples = intent.get("samples", [])
@@ -266,13 +270,7 @@ def _check_prompts(prompts: Any, problems: list[str]) -> set[str]:
         problems.append("interactionModel.prompts must be a list")
         return set()
     ids: set[str] = set()
-    for i, prompt in enumerate(prompts):
-        prompt_id = prompt.get("id") if isinstance(prompt, dict) else None
-        if not isinstance(prompt_id, str) or not prompt_id:
-            problems.append(f"prompt #{i + 1} has no id")
-            continue
-        if prompt_id in ids:
-            problems.append(f"prompt {prompt_id} is defined twice")
+    for prompt_id, prompt in _named(prompts, "id", "prompt", problems):
         ids.add(prompt_id)
         variations = prompt.get("variations")
         if not isinstance(variations, list) or not variations:
