@@ -516,6 +516,27 @@ def test_custom_slot_type_no_slot_uses_is_reported() -> None:
     _one_problem(_broken(change), "slot type SIZE is not used by any intent slot")
 
 
+def test_intent_defined_twice_is_reported() -> None:
+    def change(m: dict[str, Any]) -> None:
+        _lm(m)["intents"].append({"name": "AMAZON.StopIntent", "samples": []})
+
+    _one_problem(_broken(change), "intent AMAZON.StopIntent is defined twice")
+
+
+def test_slot_type_defined_twice_is_reported() -> None:
+    def change(m: dict[str, Any]) -> None:
+        _lm(m)["types"].append({"name": "UNIT", "values": [{"id": "kg", "name": {"value": "kg"}}]})
+
+    _one_problem(_broken(change), "slot type UNIT is defined twice")
+
+
+def test_prompt_without_an_id_is_reported() -> None:
+    def change(m: dict[str, Any]) -> None:
+        m["interactionModel"]["prompts"].append({"variations": []})
+
+    _one_problem(_broken(change), "prompt #2 has no id")
+
+
 def test_malformed_document_is_reported_not_raised() -> None:
     assert check_model({"interactionModel": {}}) == [
         "the model has no interactionModel.languageModel object"
