@@ -5,11 +5,16 @@ from tests.voice_local.conftest import Say
 from voice_local.audio import (
     Audio,
     EndpointerSettings,
+    UtteranceDropped,
+    UtteranceEnded,
+    UtteranceFrame,
     UtteranceSegmenter,
+    UtteranceStarted,
     add_noise_floor,
     frames_of,
     load_wav,
     segment,
+    utterance_events,
 )
 from voice_local.audio.endpointer import FRAME_SAMPLES
 
@@ -78,3 +83,25 @@ def test_click_shorter_than_the_minimum_speech_is_ignored() -> None:
 def test_frames_of_the_wrong_length_are_rejected() -> None:
     with pytest.raises(ValueError, match="480 samples"):
         UtteranceSegmenter().feed(np.zeros(160, np.int16))
+
+
+def test_utterance_events_carry_every_frame_of_the_clip_pre_roll_first(say: Say) -> None:
+    words = load_wav(say("check out")).samples
+    events = list(utterance_events(frames_of(_stream(_silence(0.6), words, _silence(1.0)))))
+    assert isinstance(events[0], UtteranceStarted)
+    assert isinstance(events[-1], UtteranceEnded)
+    frames = [e.samples for e in events[1:-1] if isinstance(e, UtteranceFrame)]
+    assert len(frames) == len(events) - 2
+    assert np.array_equal(np.concatenate(frames), events[-1].audio.samples)
+    assert np.max(np.abs(frames[0])) < 300  # pre-roll: from before the voice started
+
+
+def test_a_burst_too_short_for_speech_starts_and_is_dropped(say: Say) -> None:
+    burst = load_wav(say("check out")).samples[:3000]
+    loud = burst[np.argmax(np.abs(burst) > 300) :][:4000]
+    events = list(utterance_events(
+        frames_of(_stream(_silence(0.6), loud, _silence(1.0))),
+        EndpointerSettings(min_speech_ms=1000),
+    ))
+    kinds = [type(e) for e in events if not isinstance(e, UtteranceFrame)]
+    assert kinds == [UtteranceStarted, UtteranceDropped]

@@ -1,10 +1,21 @@
 """Audio in: files, the live microphone, endpointing and the decoder's noise floor."""
 
 from voice_local.audio.clip import SAMPLE_RATE, Audio
-from voice_local.audio.endpointer import EndpointerSettings, UtteranceSegmenter, frames_of, segment
+from voice_local.audio.endpointer import (
+    EndpointerSettings,
+    UtteranceDropped,
+    UtteranceEnded,
+    UtteranceEvent,
+    UtteranceFrame,
+    UtteranceSegmenter,
+    UtteranceStarted,
+    frames_of,
+    segment,
+    utterance_events,
+)
 from voice_local.audio.errors import AudioInputError
 from voice_local.audio.microphone import MicrophoneListener
-from voice_local.audio.noise_floor import add_noise_floor
+from voice_local.audio.noise_floor import NoiseFloor, add_noise_floor
 from voice_local.audio.wav_loader import load_wav
 
 __all__ = [
@@ -13,9 +24,16 @@ __all__ = [
     "AudioInputError",
     "EndpointerSettings",
     "MicrophoneListener",
+    "NoiseFloor",
+    "UtteranceDropped",
+    "UtteranceEnded",
+    "UtteranceEvent",
+    "UtteranceFrame",
     "UtteranceSegmenter",
+    "UtteranceStarted",
     "add_noise_floor",
     "frames_of",
     "load_wav",
     "segment",
+    "utterance_events",
 ]

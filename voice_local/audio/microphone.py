@@ -10,7 +10,13 @@ import numpy as np
 import numpy.typing as npt
 
 from voice_local.audio.clip import SAMPLE_RATE, Audio
-from voice_local.audio.endpointer import FRAME_SAMPLES, EndpointerSettings, segment
+from voice_local.audio.endpointer import (
+    FRAME_SAMPLES,
+    EndpointerSettings,
+    UtteranceEvent,
+    segment,
+    utterance_events,
+)
 from voice_local.audio.errors import AudioInputError
 
 NO_MICROPHONE = "No microphone found ({reason}); plug one in, or use --input file.wav"
@@ -66,3 +72,7 @@ class MicrophoneListener:
     def utterances(self) -> Iterator[Audio]:
         """Endless: each utterance as soon as ~600 ms of non-speech follow it."""
         return segment(self._frames(), self.settings, source="microphone")
+
+    def events(self) -> Iterator[UtteranceEvent]:
+        """Endless: each utterance frame by frame as it is spoken, for streaming recognition."""
+        return utterance_events(self._frames(), self.settings, source="microphone")
