@@ -16,7 +16,11 @@ from ask_sdk_model import Response
 from backend.errors import CustomerNotFound
 from backend.persistence.models import DeviceKind
 from backend.runtime import Backend
-from backend.services.customers import CustomerView, customer_for_device, find_by_device
+from backend.services.customers import (
+    CustomerView,
+    customer_for_device,
+    find_by_first_device,
+)
 from skill.localization import translator
 from skill.settings import SkillSettings
 from skill.turn import TURN_KEY, Turn
@@ -89,16 +93,12 @@ class TurnInterceptor(AbstractRequestInterceptor):
     def _customer(self, handler_input: HandlerInput, device_id: str | None) -> CustomerView:
         # A device linked to a household (a kiosk, a paired Echo) wins; otherwise the Alexa
         # account is the household, created the first time it is heard.
-        if device_id:
-            try:
-                return find_by_device(self._backend.reader(), device_id)
-            except CustomerNotFound:
-                pass
         user_id = _user_id(handler_input) or f"device:{device_id or 'unknown'}"
-        # Known accounts are found with a read: the write path below takes SQLite's write lock,
-        # which on every request would serialize all of them.
+        known = (device_id, user_id) if device_id else (user_id,)
+        # Known accounts are found with one read: the write path below takes SQLite's write
+        # lock, which on every request would serialize all of them.
         try:
-            return find_by_device(self._backend.reader(), user_id)
+            return find_by_first_device(self._backend.reader(), known)
         except CustomerNotFound:
             pass
         return customer_for_device(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -80,11 +81,26 @@ def _add_customer(
 
 
 def find_by_device(uow: UnitOfWork, external_id: str) -> CustomerView:
+    return find_by_first_device(uow, (external_id,))
+
+
+def find_by_first_device(uow: UnitOfWork, external_ids: Sequence[str]) -> CustomerView:
+    """The customer of the first of `external_ids` that names a known device.
+
+    One statement in one transaction whatever the number of ids: this runs on every turn.
+    """
     with uow:
-        device = uow.session.scalar(select(Device).where(Device.external_id == external_id))
-        if device is None:
-            raise CustomerNotFound(external_id)
-        return _view(device.customer)
+        rows = uow.session.execute(
+            select(Device.external_id, Customer)
+            .join(Customer, Customer.id == Device.customer_id)
+            .where(Device.external_id.in_(external_ids))
+        ).all()
+        found = {external_id: customer for external_id, customer in rows}
+        for external_id in external_ids:
+            customer = found.get(external_id)
+            if customer is not None:
+                return _view(customer)
+        raise CustomerNotFound(external_ids[0] if external_ids else "")
 
 
 def get_customer(uow: UnitOfWork, customer_id: int) -> CustomerView:
