@@ -22,12 +22,12 @@ from tests.support.load import Household, Reply, SignedRequest
 
 # (statements without BEGIN, transactions) per turn, for a household the shop already knows.
 BUDGETS: dict[str, tuple[int, int]] = {
-    "add": (15, 3),
-    "add_again": (14, 3),
-    "read_cart": (9, 3),
-    "checkout": (10, 4),
-    "confirm": (26, 4),
-    "order_status": (7, 3),
+    "add": (14, 3),
+    "add_again": (13, 3),
+    "read_cart": (8, 3),
+    "checkout": (9, 4),
+    "confirm": (24, 4),
+    "order_status": (6, 3),
 }
 
 
