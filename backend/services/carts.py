@@ -153,6 +153,18 @@ def get_cart(uow: UnitOfWork, customer_id: int) -> CartView:
         return cart_view(cart, cart_currency(cart))
 
 
+def cart_version(uow: UnitOfWork, customer_id: int) -> tuple[int, bool]:
+    """The cart's version and whether it is empty, in one statement (the "yes" turn's check)."""
+    has_lines = select(CartLine.id).where(CartLine.cart_id == Cart.id).exists()
+    with uow:
+        row = uow.session.execute(
+            select(Cart.version, has_lines).where(Cart.customer_id == customer_id)
+        ).one_or_none()
+        if row is None:
+            raise CustomerNotFound(str(customer_id))
+        return int(row[0]), not row[1]
+
+
 def _find_line(uow: UnitOfWork, cart: Cart, sku: str, variant: str | None) -> CartLine:
     for line in cart.lines:
         if line.variant.product.sku == sku and (variant is None or line.variant.code == variant):

@@ -79,9 +79,9 @@ def purchase_confirmed(handler_input: HandlerInput) -> Response:
     pending = get_pending(handler_input)
     if pending is None or pending.action != PendingAction.CHECKOUT:
         return confirm_purchase(handler_input)
-    cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
-    if cart.version != pending.cart_version:
-        if cart.is_empty and ctx.session_id:
+    version, is_empty = carts.cart_version(ctx.backend.reader(), ctx.customer.id)
+    if version != pending.cart_version:
+        if is_empty and ctx.session_id:
             # A retried "yes" after the order went through: the same key finds the same order.
             return _place(handler_input, pending)
         return confirm_purchase(handler_input, changed=True)

@@ -131,3 +131,14 @@ def test_two_devices_adding_at_the_same_moment_lose_no_update(shop):
     assert view.version == rounds * devices
     with shop.uow() as uow:
         assert uow.session.scalar(select(func.count(CartLine.id))) == 1
+
+
+def test_the_cart_version_check_agrees_with_the_full_cart(shop):
+    assert carts.cart_version(shop.uow(), shop.customer_id) == (
+        carts.get_cart(shop.uow(), shop.customer_id).version,
+        True,
+    )
+    added = carts.add_item(shop.uow(), shop.customer_id, "GRO-OATMILK", 2)
+    assert carts.cart_version(shop.uow(), shop.customer_id) == (added.version, False)
+    cleared = carts.clear_cart(shop.uow(), shop.customer_id)
+    assert carts.cart_version(shop.uow(), shop.customer_id) == (cleared.version, True)

@@ -26,7 +26,7 @@ BUDGETS: dict[str, tuple[int, int]] = {
     "add_again": (13, 3),
     "read_cart": (8, 3),
     "checkout": (9, 4),
-    "confirm": (24, 4),
+    "confirm": (20, 4),
     "order_status": (6, 3),
 }
 
