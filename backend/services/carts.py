@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from backend.clock import utcnow
 from backend.errors import CustomerNotFound, InvalidQuantity, NotInCart
@@ -143,10 +143,19 @@ def clear_cart(uow: UnitOfWork, customer_id: int) -> CartView:
 
 def get_cart(uow: UnitOfWork, customer_id: int) -> CartView:
     with uow:
-        cart = uow.session.scalar(
-            select(Cart)
-            .where(Cart.customer_id == customer_id)
-            .options(selectinload(Cart.lines).selectinload(CartLine.variant))
+        # One statement: a cart has a handful of lines, so joining them beats a query per level.
+        cart = (
+            uow.session.scalars(
+                select(Cart)
+                .where(Cart.customer_id == customer_id)
+                .options(
+                    joinedload(Cart.lines)
+                    .joinedload(CartLine.variant, innerjoin=True)
+                    .joinedload(Variant.product, innerjoin=True)
+                )
+            )
+            .unique()
+            .one_or_none()
         )
         if cart is None:
             raise CustomerNotFound(str(customer_id))

@@ -24,8 +24,8 @@ from tests.support.load import Household, Reply, SignedRequest
 BUDGETS: dict[str, tuple[int, int]] = {
     "add": (14, 3),
     "add_again": (13, 3),
-    "read_cart": (8, 3),
-    "checkout": (9, 4),
+    "read_cart": (4, 3),
+    "checkout": (5, 4),
     "confirm": (20, 4),
     "order_status": (6, 3),
 }
