@@ -5,13 +5,22 @@ from __future__ import annotations
 import functools
 import json
 import os
-import time
 from pathlib import Path
 from typing import Any
 
-from voice_local.audio.clip import Audio
+import numpy as np
+import numpy.typing as npt
+
+from voice_local.audio.clip import SAMPLE_RATE, Audio
 from voice_local.stt.speech_grammar import SpeechGrammar
-from voice_local.stt.transcript import SttError, Transcript, Word
+from voice_local.stt.transcript import (
+    DecodeClock,
+    StreamFinished,
+    SttError,
+    Transcript,
+    Word,
+    transcribe_whole,
+)
 from voice_local.stt.vosk_vocabulary import VocabularyUnavailable, read_vocabulary
 
 MODEL_ENV = "VCOM_VOSK_MODEL"
@@ -81,26 +90,59 @@ class VoskEngine:
             self.phrases = (*self.grammar.phrases(), *unknown[:1])
             self._grammar_json = json.dumps(list(self.phrases), ensure_ascii=False)
 
-    def transcribe(self, audio: Audio) -> Transcript:
+    def open_stream(self) -> VoskStream:
+        """One recognizer per stream: Vosk decodes each chunk as it is accepted."""
         import vosk
 
-        started = time.perf_counter()
         if self._grammar_json is None:
-            recognizer = vosk.KaldiRecognizer(self.model, audio.sample_rate)
+            recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
         else:
-            recognizer = vosk.KaldiRecognizer(self.model, audio.sample_rate, self._grammar_json)
+            recognizer = vosk.KaldiRecognizer(self.model, SAMPLE_RATE, self._grammar_json)
         recognizer.SetWords(True)
-        recognizer.AcceptWaveform(audio.pcm_bytes())
-        result = json.loads(recognizer.FinalResult())
+        return VoskStream(recognizer, self.name)
+
+    def transcribe(self, audio: Audio) -> Transcript:
+        if audio.sample_rate != SAMPLE_RATE:
+            raise SttError(f"Vosk streams take {SAMPLE_RATE} Hz audio, not {audio.sample_rate}")
+        return transcribe_whole(self, audio)
+
+
+class VoskStream:
+    def __init__(self, recognizer: Any, engine: str) -> None:
+        self._recognizer = recognizer
+        self._engine = engine
+        self._clock = DecodeClock()
+        self._segments: list[dict[str, Any]] = []
+        self.finished = False
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> None:
+        if self.finished:
+            raise StreamFinished("this utterance is finished: open a new stream")
+        with self._clock:
+            # True: Vosk heard a pause and closed a segment; the next chunk would discard it.
+            if self._recognizer.AcceptWaveform(samples.astype("<i2", copy=False).tobytes()):
+                self._segments.append(json.loads(self._recognizer.Result()))
+
+    def finish(self) -> Transcript:
+        if self.finished:
+            raise StreamFinished("this utterance is already finished")
+        self.finished = True
+        with self._clock:
+            self._segments.append(json.loads(self._recognizer.FinalResult()))
         words = tuple(
             Word(
                 text=item["word"], confidence=float(item.get("conf", 1.0)),
                 start_s=float(item["start"]), end_s=float(item["end"]),
             )
-            for item in result.get("result", [])
+            for segment in self._segments
+            for item in segment.get("result", [])
             if item["word"] not in UNKNOWN_TOKENS  # noise the grammar absorbed, not a word said
         )
         return Transcript(
-            text=" ".join(word.text for word in words), words=words, engine=self.name,
-            elapsed_s=time.perf_counter() - started,
+            text=" ".join(word.text for word in words), words=words, engine=self._engine,
+            elapsed_s=self._clock.wall_s, finish_s=self._clock.last_wall_s,
+            cpu_s=self._clock.cpu_s,
         )
+
+    def cancel(self) -> None:
+        self.finished = True  # the recognizer is this stream's own: nothing else to release
