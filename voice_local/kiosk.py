@@ -1,8 +1,11 @@
 """The kiosk: utterances in, the skill's answers out loud, and "your order is ready" announcements.
 
 Each utterance runs speech to text → intent matcher → the skill's handlers (in-process, with a
-standard Alexa envelope) → the synthesizer. A second thread follows the household's events in the
-store, so an order moved on by staff in another process is announced here.
+standard Alexa envelope) → the synthesizer. From the microphone, frames go to the recognizer's
+stream as they arrive (voice_local.stt.live): an engine that decodes during speech leaves only
+its last step, the matcher and the skill between the endpoint and the answer. A second thread
+follows the household's events in the store, so an order moved on by staff in another process
+is announced here.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from backend.persistence.models import DeviceKind
 from backend.runtime import Backend
 from backend.services.customers import customer_for_device, find_by_device
 from skill.speech import spell_order_number
-from voice_local.audio import Audio, AudioInputError
+from voice_local.audio import Audio, AudioInputError, UtteranceEvent
 from voice_local.conversation import LocalConversation, SkillReply
 from voice_local.envelopes_device import kiosk_device
 from voice_local.nlu.matcher import IntentMatch, IntentMatcher
-from voice_local.stt import SpeechToText, Transcript
+from voice_local.stt import HeardUtterance, SpeechToText, Transcript, transcribe_live
 from voice_local.voice_output import VoiceOutput
 
 log = logging.getLogger(__name__)
@@ -38,13 +41,17 @@ class KioskTurn:
     transcript: Transcript
     match: IntentMatch
     reply: SkillReply
-    stt_ms: float
+    stt_ms: float  # recognizer time after the end of speech (a whole file: all of it)
     nlu_ms: float
     skill_ms: float
 
     @property
     def to_answer_ms(self) -> float:
-        """End of speech to the answer handed to the synthesizer."""
+        """End of speech (the endpoint, or a file read) to the answer handed to the synthesizer.
+
+        Decoding done while the customer spoke is not in it; the endpointer's trailing silence
+        (silence_ms) comes before it.
+        """
         return self.stt_ms + self.nlu_ms + self.skill_ms
 
 
@@ -69,7 +76,15 @@ class Kiosk:
         self._announcer: threading.Thread | None = None
 
     def hear(self, audio: Audio) -> KioskTurn:
+        """A whole clip (a file): all of its decoding comes after its end."""
         transcript = self._stt.transcribe(audio)
+        return self._answer(audio.source, transcript, stt_s=transcript.elapsed_s)
+
+    def answer(self, heard: HeardUtterance) -> KioskTurn:
+        """An utterance decoded as it was spoken: only finish() came after its end."""
+        return self._answer(heard.source, heard.transcript, stt_s=heard.transcript.finish_s)
+
+    def _answer(self, source: str, transcript: Transcript, stt_s: float) -> KioskTurn:
         started = time.perf_counter()
         match = self._matcher.match(transcript.text)
         matched = time.perf_counter()
@@ -77,18 +92,18 @@ class Kiosk:
         answered = time.perf_counter()
         self._voice.speak(reply.speech)
         return KioskTurn(
-            source=audio.source,
+            source=source,
             transcript=transcript,
             match=match,
             reply=reply,
-            stt_ms=transcript.elapsed_s * 1000,
+            stt_ms=stt_s * 1000,
             nlu_ms=(matched - started) * 1000,
             skill_ms=(answered - matched) * 1000,
         )
 
     def run(
         self,
-        utterances: Iterable[Audio | AudioInputError],
+        utterances: Iterable[Audio | HeardUtterance | AudioInputError],
         report: Callable[[KioskTurn | AudioInputError], None],
     ) -> int:
         """Answers each utterance; a bad one is reported and the loop goes on. Returns failures."""
@@ -100,8 +115,16 @@ class Kiosk:
                 failures += 1
                 report(item)
                 continue
-            report(self.hear(item))
+            report(self.answer(item) if isinstance(item, HeardUtterance) else self.hear(item))
         return failures
+
+    def listen(
+        self,
+        events: Iterable[UtteranceEvent],
+        report: Callable[[KioskTurn | AudioInputError], None],
+    ) -> int:
+        """The live loop: utterance events from the endpointer, decoded as they come."""
+        return self.run(transcribe_live(events, self._stt), report)
 
     def follow_orders(self, poll_seconds: float = 0.5) -> None:
         """Starts announcing this household's orders as they become ready."""

@@ -171,7 +171,7 @@ def kiosk(
         else:
             microphone = MicrophoneListener()  # raises a clear error when there is none
             click.echo("Listening… (Ctrl-C to stop)", err=True)
-            failures = kiosk_.run(microphone.utterances(), _report(as_json))
+            failures = kiosk_.listen(microphone.events(), _report(as_json))
     except KeyboardInterrupt:
         pass
     finally:
