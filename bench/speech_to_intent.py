@@ -332,17 +332,21 @@ def run_engine(
     outcomes: list[Outcome] = []
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_start_worker, initargs=(setup,)) as pool:
-        shown = 0.0
+        # One line rewritten in place on a terminal; in a log, a line every 15 s.
+        live = sys.stderr.isatty()
+        every, shown = (1.0 if live else 15.0), 0.0
         for outcome in pool.imap_unordered(_run_one, utterances, chunksize=1):
             outcomes.append(outcome)
             elapsed = time.perf_counter() - started
-            if elapsed - shown >= 1.0 or len(outcomes) == len(utterances):
+            if elapsed - shown >= every or len(outcomes) == len(utterances):
                 shown = elapsed
                 accepted = sum(o.accepted for o in outcomes) / len(outcomes)
-                print(f"\r{label}: {len(outcomes)}/{len(utterances)} decoded, "
-                      f"{accepted:.0%} accepted, {elapsed:.0f} s", end="", file=sys.stderr,
-                      flush=True)
-    print(file=sys.stderr)
+                line = (f"{label}: {len(outcomes)}/{len(utterances)} decoded, "
+                        f"{accepted:.0%} accepted, {elapsed:.0f} s")
+                print("\r" + line if live else line, end="" if live else "\n",
+                      file=sys.stderr, flush=True)
+    if live:
+        print(file=sys.stderr)
     return sorted(outcomes, key=lambda o: o.index)
 
 
