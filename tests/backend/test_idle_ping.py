@@ -9,11 +9,16 @@ from sqlalchemy.pool import NullPool
 from backend.persistence import store as store_module
 from backend.persistence.store import Store
 
+# SQLite connections are local files: there is nothing to ping, so PostgreSQL only.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.parametrize("database_url", ["postgres"], indirect=True),
+]
+
 
 @pytest.fixture
 def pg_store(store: Store) -> Store:
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite connections are local files: nothing to ping")
+    assert store.engine.dialect.name == "postgresql"
     return store
 
 
