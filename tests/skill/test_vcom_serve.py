@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,12 +11,7 @@ import requests
 
 from tests.skill.conftest import load_envelope, speech
 from tests.support.alexa_signing import shared_signer
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.load import free_port, verification_environment
 
 
 @pytest.fixture
@@ -26,15 +20,11 @@ def store_url(seeded_sqlite_url):
 
 
 def start(tmp_path, store_url, *args):
-    signer = shared_signer()
-    ca = tmp_path / "ca.pem"
-    ca.write_bytes(signer.ca_pem)
     port = free_port()
     env = {
         **os.environ,
         "VCOM_DATABASE_URL": store_url,
-        "VCOM_ALEXA_EXTRA_CA": str(ca),
-        "VCOM_ALEXA_CERT_DIR": str(signer.write_cert_dir(tmp_path / "certs")),
+        **verification_environment(tmp_path),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "vcom", "serve", "--port", str(port), *args],
