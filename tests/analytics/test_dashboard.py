@@ -92,6 +92,11 @@ def test_signing_in_with_the_token_opens_the_dashboard(server):
     assert 'id="daily-chart"' in reply.text
 
 
+def test_the_sign_in_form_keeps_the_range_that_was_asked_for(server):
+    login = requests.get(f"{server}/dashboard?since=24h", timeout=5)
+    assert '<input type="hidden" name="since" value="24h">' in login.text
+
+
 def test_a_sign_in_without_the_forms_csrf_token_is_refused(server):
     reply = requests.post(f"{server}/dashboard/login", data={"token": STAFF_TOKEN}, timeout=5)
     assert reply.status_code == 400
