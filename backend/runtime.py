@@ -21,6 +21,13 @@ class Backend:
         """A unit of work for reads only: it does not take SQLite's write lock."""
         return UnitOfWork(self.store, self.hub, write=False)
 
+    def single_statement(self) -> UnitOfWork:
+        """A unit of work for a service that writes with exactly one statement.
+
+        On PostgreSQL it runs without BEGIN and COMMIT (see Store.engine_for).
+        """
+        return UnitOfWork(self.store, self.hub, single_statement=True)
+
 
 def open_backend(url: str | None = None) -> Backend:
     store = open_store(url)

@@ -14,10 +14,18 @@ from backend.persistence.store import Store, store_error
 
 
 class UnitOfWork:
-    def __init__(self, store: Store, hub: EventHub | None = None, *, write: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        hub: EventHub | None = None,
+        *,
+        write: bool = True,
+        single_statement: bool = False,
+    ) -> None:
         self.store = store
         self.hub = hub
         self._write = write
+        self._single_statement = single_statement
         self._session: Session | None = None
         self._emitted = False
 
@@ -32,7 +40,7 @@ class UnitOfWork:
         return self.store.engine.dialect.name
 
     def __enter__(self) -> UnitOfWork:
-        engine = self.store.write_engine if self._write else self.store.engine
+        engine = self.store.engine_for(write=self._write, single_statement=self._single_statement)
         self._session = Session(engine, expire_on_commit=False, autoflush=True)
         self._emitted = False
         return self

@@ -2,7 +2,7 @@
 it took, whether it filled the cart or placed an order.
 
 Never recorded: audio, transcripts, slot values (the voice code is one), tokens or user ids.
-Each turn is written in its own short transaction after the answer is ready; if writing fails,
+Each turn is written by one statement of its own after the answer is ready; if writing fails,
 the customer still gets the answer and the failure is logged as one warning.
 
 Three pieces, registered in skill/builder.py: `TurnLogStart` (a request interceptor after the
@@ -136,7 +136,7 @@ def record(
         facts = _facts(handler_input, outcome, confirmation_asked)
         current = attributes.get(TURN_KEY)
         store_backend = current.backend if isinstance(current, Turn) else backend
-        record_turn(store_backend.uow(), facts)
+        record_turn(store_backend.single_statement(), facts)
     except Exception as error:
         # The class only: driver messages can quote the statement and its parameters.
         log.warning("could not record the turn for analytics (%s)", type(error).__name__)

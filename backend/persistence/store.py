@@ -41,10 +41,26 @@ class Store:
     url: str
     engine: Engine
     write_engine: Engine
+    autocommit_engine: Engine
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    def engine_for(self, *, write: bool, single_statement: bool = False) -> Engine:
+        """The engine for a unit of work.
+
+        On PostgreSQL, reads and single-statement writes run in autocommit: under READ COMMITTED
+        every statement takes its own snapshot even inside a transaction, so BEGIN and ROLLBACK
+        would only add two round trips (and a lone INSERT is a transaction by itself). SQLite
+        keeps its transactions: BEGIN costs no round trip there, a reader sees one snapshot
+        across its statements, and a writer must take the lock up front.
+        """
+        if self.is_sqlite:
+            return self.write_engine if write else self.engine
+        if single_statement or not write:
+            return self.autocommit_engine
+        return self.engine
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -71,7 +87,10 @@ def open_store(url: str | None = None, *, create: bool = False, check_schema: bo
             )
     engine = _create_engine(url)
     store = Store(
-        url=url, engine=engine, write_engine=engine.execution_options(**{WRITE_OPTION: True})
+        url=url,
+        engine=engine,
+        write_engine=engine.execution_options(**{WRITE_OPTION: True}),
+        autocommit_engine=engine.execution_options(isolation_level="AUTOCOMMIT"),
     )
     if check_schema:
         ensure_schema(store)

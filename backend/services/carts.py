@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from backend.clock import utcnow
 from backend.errors import CustomerNotFound, InvalidQuantity, NotInCart
-from backend.persistence.models import Cart, CartLine, Product, Variant
+from backend.persistence.models import Cart, CartLine, Variant
 from backend.services.catalog import load_product, pick_variant
 from backend.services.views import CartView, LineView, cart_payload, cart_view
 from backend.unit_of_work import UnitOfWork
@@ -24,16 +24,20 @@ def check_quantity(quantity: int) -> None:
 
 
 def lock_cart(uow: UnitOfWork, customer_id: int) -> Cart:
-    """The cart row, locked for this transaction (SQLite: the write lock is already held)."""
+    """The cart row, locked for this transaction (SQLite: the write lock is already held).
+
+    Two statements on purpose: the lines are read after the lock is granted. Joined into the
+    locking statement, PostgreSQL would return the lines as they were before a concurrent edit
+    it waited for, and that edit would be lost.
+    """
     cart = uow.session.scalar(
         select(Cart)
         .where(Cart.customer_id == customer_id)
         .with_for_update()
         .options(
             selectinload(Cart.lines)
-            .selectinload(CartLine.variant)
-            .selectinload(Variant.product)
-            .selectinload(Product.variants)
+            .joinedload(CartLine.variant, innerjoin=True)
+            .joinedload(Variant.product, innerjoin=True)
         )
     )
     if cart is None:
@@ -84,7 +88,10 @@ def add_item(
     check_quantity(quantity)
     with uow:
         cart = lock_cart(uow, customer_id)
-        chosen = pick_variant(load_product(uow, sku), variant)
+        # Held until the view is built: the session keeps loaded objects only weakly, and a
+        # collected product would be read again for the new line.
+        product = load_product(uow, sku)
+        chosen = pick_variant(product, variant)
         add_to_locked_cart(uow, cart, chosen, quantity)
         view = changed(uow, cart, "added", chosen)
         uow.commit()

@@ -8,7 +8,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from backend.errors import ProductNotFound, ProductUnavailable, UnknownVariant
 from backend.persistence.models import Product, Variant
@@ -103,8 +103,12 @@ def resolve_product(uow: UnitOfWork, spoken: str) -> Resolution:
 
 
 def load_product(uow: UnitOfWork, sku: str) -> Product:
-    product = uow.session.scalar(
-        select(Product).where(Product.sku == sku).options(selectinload(Product.variants))
+    product = (
+        uow.session.scalars(
+            select(Product).where(Product.sku == sku).options(joinedload(Product.variants))
+        )
+        .unique()
+        .one_or_none()
     )
     if product is None:
         raise ProductNotFound(sku, [])
