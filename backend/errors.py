@@ -54,6 +54,11 @@ class EmptyCart(DomainError):
         super().__init__("The cart is empty: add something before checking out.")
 
 
+class CartChanged(DomainError):
+    def __init__(self) -> None:
+        super().__init__("The cart changed after it was confirmed: confirm it again.")
+
+
 class NothingToReorder(DomainError):
     def __init__(self, what: str) -> None:
         super().__init__(f"There is no {what} to reorder yet: place an order first.")

@@ -11,7 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from backend.clock import utcnow
-from backend.errors import EmptyCart, InvalidTransition, OrderNotFound, ProductUnavailable
+from backend.errors import (
+    CartChanged,
+    EmptyCart,
+    InvalidTransition,
+    OrderNotFound,
+    ProductUnavailable,
+)
 from backend.order_numbers import order_number, parse_order_number
 from backend.persistence.models import (
     Customer,
@@ -53,15 +59,27 @@ def place_order(
     customer_id: int,
     idempotency_key: str | None = None,
     device_external_id: str | None = None,
+    *,
+    cart_version: int | None = None,
 ) -> OrderView:
-    """The cart becomes an order in one transaction; the same key always yields the same order."""
+    """The cart becomes an order in one transaction; the same key always yields the same order.
+
+    `cart_version`: the version of the cart the customer confirmed. If the cart changed since,
+    CartChanged is raised (checked under the cart's lock), unless the order was already placed
+    under this key.
+    """
     try:
         with uow:
             cart = lock_cart(uow, customer_id)
-            if idempotency_key is not None:
+            moved_on = cart_version is not None and cart.version != cart_version
+            if idempotency_key is not None and (moved_on or not cart.lines):
+                # A retry after the order went through finds the cart emptied or changed. Any
+                # other reuse of a key is caught by its unique constraint (below).
                 existing = _by_key(uow, idempotency_key)
                 if existing is not None:
                     return order_view(existing)
+            if moved_on:
+                raise CartChanged()
             if not cart.lines:
                 raise EmptyCart()
             for line in cart.lines:

@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response
 from ask_sdk_model.dialog import ConfirmIntentDirective
 
-from backend.errors import EmptyCart, PurchasesLocked
+from backend.errors import CartChanged, EmptyCart, PurchasesLocked
 from backend.persistence.models import Fulfilment
 from backend.services import carts, customers, orders
 from backend.services.views import CartView
@@ -79,16 +79,17 @@ def purchase_confirmed(handler_input: HandlerInput) -> Response:
     pending = get_pending(handler_input)
     if pending is None or pending.action != PendingAction.CHECKOUT:
         return confirm_purchase(handler_input)
+    if not ctx.customer.has_voice_code:
+        # Placing checks the cart under its lock, and a retried "yes" finds its order.
+        return _place(handler_input, pending)
     version, is_empty = carts.cart_version(ctx.backend.reader(), ctx.customer.id)
     if version != pending.cart_version:
         if is_empty and ctx.session_id:
             # A retried "yes" after the order went through: the same key finds the same order.
             return _place(handler_input, pending)
         return confirm_purchase(handler_input, changed=True)
-    if ctx.customer.has_voice_code:
-        set_pending(handler_input, Pending(PendingAction.CHECKOUT, pending.cart_version, True))
-        return ask(handler_input, ctx.t("ask_code"))
-    return _place(handler_input, pending)
+    set_pending(handler_input, Pending(PendingAction.CHECKOUT, pending.cart_version, True))
+    return ask(handler_input, ctx.t("ask_code"))
 
 
 def code_given(handler_input: HandlerInput, code: str) -> Response:
@@ -106,10 +107,18 @@ def _place(handler_input: HandlerInput, pending: Pending) -> Response:
     # and a repeated "yes" both find the order already placed instead of placing another.
     key = f"alexa:{ctx.session_id or ctx.request_id}:cart-v{pending.cart_version}"
     try:
-        order = orders.place_order(ctx.backend.uow(), ctx.customer.id, key, ctx.device_id)
+        order = orders.place_order(
+            ctx.backend.uow(),
+            ctx.customer.id,
+            key,
+            ctx.device_id,
+            cart_version=pending.cart_version,
+        )
     except EmptyCart:
         set_pending(handler_input, None)
         return ask(handler_input, ctx.t("cart_empty"))
+    except CartChanged:
+        return confirm_purchase(handler_input, changed=True)
     set_pending(handler_input, None)
     items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
     eta = say_time(order.eta, ctx.settings.timezone) if order.eta else ""

@@ -5,7 +5,7 @@ from datetime import UTC
 import pytest
 from sqlalchemy import func, select
 
-from backend.errors import EmptyCart
+from backend.errors import CartChanged, EmptyCart
 from backend.persistence.models import Order, OrderStatus
 from backend.services import carts, orders
 
@@ -68,6 +68,38 @@ def test_a_new_checkout_key_with_an_empty_cart_places_nothing(shop):
     with pytest.raises(EmptyCart):
         orders.place_order(shop.uow(), shop.customer_id, "key-2")
     assert order_count(shop) == 1
+
+
+def test_a_cart_changed_after_it_was_confirmed_is_not_ordered(shop):
+    fill(shop)
+    confirmed = carts.get_cart(shop.uow(), shop.customer_id).version
+    carts.add_item(shop.uow(), shop.customer_id, "COF-MOCHA", 1)
+    with pytest.raises(CartChanged):
+        orders.place_order(shop.uow(), shop.customer_id, "key-1", cart_version=confirmed)
+    assert order_count(shop) == 0
+    assert len(carts.get_cart(shop.uow(), shop.customer_id).lines) == 3
+
+
+def test_a_retry_after_the_confirmed_cart_was_ordered_returns_that_order(shop):
+    fill(shop)
+    confirmed = carts.get_cart(shop.uow(), shop.customer_id).version
+    first = orders.place_order(shop.uow(), shop.customer_id, "key-1", cart_version=confirmed)
+    carts.add_item(shop.uow(), shop.customer_id, "COF-MOCHA", 1)  # the cart moved on since
+    again = orders.place_order(shop.uow(), shop.customer_id, "key-1", cart_version=confirmed)
+    assert again.number == first.number
+    assert order_count(shop) == 1
+
+
+def test_a_reused_key_with_a_new_cart_returns_the_first_order_and_keeps_the_cart(shop):
+    fill(shop)
+    first = orders.place_order(shop.uow(), shop.customer_id, "key-1")
+    carts.add_item(shop.uow(), shop.customer_id, "COF-MOCHA", 1)
+    again = orders.place_order(shop.uow(), shop.customer_id, "key-1")
+    assert again.number == first.number
+    assert order_count(shop) == 1
+    assert [line.sku for line in carts.get_cart(shop.uow(), shop.customer_id).lines] == [
+        "COF-MOCHA"
+    ]
 
 
 def test_simultaneous_retries_of_one_checkout_create_one_order(shop):

@@ -30,7 +30,7 @@ BUDGETS: dict[str, dict[str, tuple[int, int]]] = {
         "add_again": (8, 3),
         "read_cart": (3, 3),
         "checkout": (4, 4),
-        "confirm": (16, 4),
+        "confirm": (14, 3),
         "order_status": (5, 3),
     },
     "postgresql": {
@@ -38,7 +38,7 @@ BUDGETS: dict[str, dict[str, tuple[int, int]]] = {
         "add_again": (8, 1),
         "read_cart": (3, 0),
         "checkout": (4, 0),
-        "confirm": (14, 1),
+        "confirm": (12, 1),
         "order_status": (5, 0),
     },
 }
