@@ -5,12 +5,15 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy import Connection, insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from backend.events import EventHub
 from backend.persistence.models import OutboxEvent
 from backend.persistence.store import Store, store_error
+
+_INSERT_EVENT = insert(OutboxEvent.__table__)
 
 
 class UnitOfWork:
@@ -34,6 +37,11 @@ class UnitOfWork:
         if self._session is None:
             raise RuntimeError("use the unit of work inside a `with` block")
         return self._session
+
+    @property
+    def connection(self) -> Connection:
+        """The transaction's connection, for Core statements beside the session's work."""
+        return self.session.connection()
 
     @property
     def dialect(self) -> str:
@@ -67,7 +75,11 @@ class UnitOfWork:
             raise store_error(exc, self.store.url) from exc
 
     def emit(self, customer_id: int, kind: str, payload: dict[str, Any]) -> None:
-        self.session.add(OutboxEvent(customer_id=customer_id, kind=kind, payload=payload))
+        """Writes a screen event now, in this transaction: it commits or rolls back with it."""
+        self.session.flush()  # the ORM's pending changes first, so event ids follow the changes
+        self.connection.execute(
+            _INSERT_EVENT, {"customer_id": customer_id, "kind": kind, "payload": payload}
+        )
         self._emitted = True
 
     def commit(self) -> None:

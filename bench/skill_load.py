@@ -1,7 +1,8 @@
 """Load on the Alexa endpoint: `vcom serve` in real processes, verification on, many households.
 
     .venv/bin/python bench/skill_load.py [--stores sqlite,postgres] [--workers 1,2]
-        [--requests 3000] [--seconds 30] [--households 200] [--concurrency 24] [--no-pair]
+        [--requests 3000] [--seconds 30] [--households 200] [--concurrency 24] [--threads 8]
+        [--no-pair]
 
 Each household repeats a conversation: add, add, read the cart, check out, "yes", order status.
 Requests are signed by the tests' local CA (the server trusts it through VCOM_ALEXA_EXTRA_CA and
@@ -279,7 +280,9 @@ def run_once(
     args: argparse.Namespace,
     on_started: Callable[[list[ServedSkill]], None] | None = None,
 ) -> RunResult:
-    servers = [serve_skill(url, workdir, workers=workers) for _ in range(instances)]
+    servers = [
+        serve_skill(url, workdir, workers=workers, threads=args.threads) for _ in range(instances)
+    ]
     try:
         bases = [server.base_url for server in servers]
         shoppers = make_shoppers(args.households, seed=workers * 10 + instances)
@@ -308,6 +311,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--households", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=24)
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (vcom serve)")
     parser.add_argument("--no-pair", action="store_true", help="skip two instances on PostgreSQL")
     args = parser.parse_args()
     workers_list = [int(w) for w in args.workers.split(",")]
@@ -343,7 +347,8 @@ def main() -> None:
             shutil.rmtree(postgres.root, ignore_errors=True)
         shutil.rmtree(workdir, ignore_errors=True)
     print(
-        f"\n{args.concurrency} client threads, {args.households} households, at most "
+        f"\n{args.concurrency} client threads, {args.threads} threads per worker, "
+        f"{args.households} households, at most "
         f"{args.requests} requests or {args.seconds:.0f} s per run, mix per cycle: "
         + ", ".join(STEPS)
         + ".\n* client ms: CPU the load client spent per request (on the same 2 cores)."

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from backend.clock import utcnow
 from backend.errors import CustomerNotFound, InvalidQuantity, NotInCart
+from backend.persistence import cart_rows
+from backend.persistence.cart_rows import CartLineRow
 from backend.persistence.models import Cart, CartLine, Variant
 from backend.services.catalog import load_product, pick_variant
-from backend.services.views import CartView, LineView, cart_payload, cart_view
+from backend.services.views import CartView, LineView, cart_payload
 from backend.unit_of_work import UnitOfWork
 
 MAX_QUANTITY = 99
 DEFAULT_CURRENCY = "USD"
+
+
+@dataclass
+class LockedCart:
+    """A cart locked for this transaction, and its lines as the change leaves them."""
+
+    id: int
+    customer_id: int
+    version: int  # as locked; the change makes it version + 1
+    lines: list[CartLineRow]
 
 
 def check_quantity(quantity: int) -> None:
@@ -23,63 +34,78 @@ def check_quantity(quantity: int) -> None:
         raise InvalidQuantity(quantity)
 
 
-def lock_cart(uow: UnitOfWork, customer_id: int) -> Cart:
-    """The cart row, locked for this transaction (SQLite: the write lock is already held).
-
-    Two statements on purpose: the lines are read after the lock is granted. Joined into the
-    locking statement, PostgreSQL would return the lines as they were before a concurrent edit
-    it waited for, and that edit would be lost.
-    """
-    cart = uow.session.scalar(
-        select(Cart)
-        .where(Cart.customer_id == customer_id)
-        .with_for_update()
-        .options(
-            selectinload(Cart.lines)
-            .joinedload(CartLine.variant, innerjoin=True)
-            .joinedload(Variant.product, innerjoin=True)
-        )
-    )
-    if cart is None:
+def lock_cart(uow: UnitOfWork, customer_id: int) -> LockedCart:
+    """The cart, locked for this transaction (SQLite: the write lock is already held)."""
+    locked = cart_rows.lock(uow.connection, customer_id, utcnow())
+    if locked is None:
         raise CustomerNotFound(str(customer_id))
-    return cart
+    lines = cart_rows.lines_of(uow.connection, locked.cart_id)
+    return LockedCart(locked.cart_id, customer_id, locked.version, lines)
 
 
-def cart_currency(cart: Cart) -> str:
-    return cart.lines[0].variant.product.currency if cart.lines else DEFAULT_CURRENCY
+def line_view(line: CartLineRow) -> LineView:
+    return LineView(
+        line.sku,
+        line.product_name,
+        line.variant_code,
+        line.variant_name,
+        line.quantity,
+        line.unit_price_minor,
+    )
 
 
-def changed(uow: UnitOfWork, cart: Cart, reason: str, touched: Variant | None = None) -> CartView:
-    """Bumps the version, emits the event, and returns the new state (caller commits)."""
-    cart.version += 1
-    cart.updated_at = utcnow()
-    uow.session.flush()
-    # No reload: the locked cart's lines are already what was flushed, in id order (new lines
-    # are appended and get the highest ids); reloading them cost five statements per change.
-    view = cart_view(cart, cart_currency(cart))
+def cart_currency(lines: list[CartLineRow]) -> str:
+    return lines[0].currency if lines else DEFAULT_CURRENCY
+
+
+def view_of(customer_id: int, version: int, lines: list[CartLineRow]) -> CartView:
+    return CartView(
+        customer_id=customer_id,
+        lines=tuple(line_view(line) for line in lines),
+        currency=cart_currency(lines),
+        version=version,
+    )
+
+
+def changed(
+    uow: UnitOfWork, cart: LockedCart, reason: str, touched: Variant | None = None
+) -> CartView:
+    """Emits the change as a screen event and returns the new state (caller commits)."""
+    view = view_of(cart.customer_id, cart.version + 1, cart.lines)
     if touched is not None:
-        line = next(
-            (
-                line
-                for line in view.lines
-                if line.variant_code == touched.code and line.sku == touched.product.sku
-            ),
-            None,
-        )
-        view = replace(view, touched=line)
+        line = next((line for line in cart.lines if line.variant_id == touched.id), None)
+        view = replace(view, touched=line_view(line) if line else None)
     uow.emit(cart.customer_id, "cart_updated", {"reason": reason, "cart": cart_payload(view)})
     return view
 
 
-def add_to_locked_cart(uow: UnitOfWork, cart: Cart, variant: Variant, quantity: int) -> None:
+def add_to_locked_cart(uow: UnitOfWork, cart: LockedCart, variant: Variant, quantity: int) -> None:
     line = next((line for line in cart.lines if line.variant_id == variant.id), None)
     new_quantity = quantity + (line.quantity if line else 0)
     if new_quantity > MAX_QUANTITY:
         raise InvalidQuantity(new_quantity)
-    if line is None:
-        cart.lines.append(CartLine(variant=variant, quantity=quantity))
-    else:
+    if line is not None:
+        cart_rows.set_quantity(uow.connection, line.id, new_quantity)
         line.quantity = new_quantity
+        return
+    product = variant.product
+    line_id = cart_rows.insert_line(uow.connection, cart.id, variant.id, quantity)
+    cart.lines.append(
+        CartLineRow(
+            id=line_id,
+            variant_id=variant.id,
+            quantity=quantity,
+            sku=product.sku,
+            product_name=product.name,
+            variant_code=variant.code,
+            variant_name=variant.name,
+            unit_price_minor=variant.price_minor,
+            currency=product.currency,
+            product_available=product.available,
+            unavailable_reason=product.unavailable_reason,
+            variant_available=variant.available,
+        )
+    )
 
 
 def add_item(
@@ -87,11 +113,11 @@ def add_item(
 ) -> CartView:
     check_quantity(quantity)
     with uow:
-        cart = lock_cart(uow, customer_id)
         # Held until the view is built: the session keeps loaded objects only weakly, and a
         # collected product would be read again for the new line.
         product = load_product(uow, sku)
         chosen = pick_variant(product, variant)
+        cart = lock_cart(uow, customer_id)
         add_to_locked_cart(uow, cart, chosen, quantity)
         view = changed(uow, cart, "added", chosen)
         uow.commit()
@@ -105,6 +131,7 @@ def set_quantity(
     with uow:
         cart = lock_cart(uow, customer_id)
         line = _find_line(uow, cart, sku, variant)
+        cart_rows.set_quantity(uow.connection, line.id, quantity)
         line.quantity = quantity
         view = changed(uow, cart, "quantity_changed")
         uow.commit()
@@ -120,20 +147,14 @@ def remove_item(
         doomed = [
             line
             for line in cart.lines
-            if line.variant.product.sku == sku and (variant is None or line.variant.code == variant)
+            if line.sku == sku and (variant is None or line.variant_code == variant)
         ]
         if not doomed:
             raise NotInCart(load_product(uow, sku).name)
-        removed = LineView(
-            sku,
-            doomed[0].variant.product.name,
-            doomed[0].variant.code,
-            doomed[0].variant.name,
-            sum(line.quantity for line in doomed),
-            doomed[0].variant.price_minor,
-        )
-        for line in doomed:
-            cart.lines.remove(line)
+        removed = replace(line_view(doomed[0]), quantity=sum(line.quantity for line in doomed))
+        doomed_ids = [line.id for line in doomed]
+        cart_rows.delete_lines(uow.connection, doomed_ids)
+        cart.lines = [line for line in cart.lines if line.id not in doomed_ids]
         view = replace(changed(uow, cart, "removed"), touched=removed)
         uow.commit()
         return view
@@ -142,7 +163,8 @@ def remove_item(
 def clear_cart(uow: UnitOfWork, customer_id: int) -> CartView:
     with uow:
         cart = lock_cart(uow, customer_id)
-        cart.lines.clear()
+        cart_rows.clear(uow.connection, cart.id)
+        cart.lines = []
         view = changed(uow, cart, "cleared")
         uow.commit()
         return view
@@ -150,23 +172,11 @@ def clear_cart(uow: UnitOfWork, customer_id: int) -> CartView:
 
 def get_cart(uow: UnitOfWork, customer_id: int) -> CartView:
     with uow:
-        # One statement: a cart has a handful of lines, so joining them beats a query per level.
-        cart = (
-            uow.session.scalars(
-                select(Cart)
-                .where(Cart.customer_id == customer_id)
-                .options(
-                    joinedload(Cart.lines)
-                    .joinedload(CartLine.variant, innerjoin=True)
-                    .joinedload(Variant.product, innerjoin=True)
-                )
-            )
-            .unique()
-            .one_or_none()
-        )
-        if cart is None:
+        found = cart_rows.cart_of(uow.connection, customer_id)
+        if found is None:
             raise CustomerNotFound(str(customer_id))
-        return cart_view(cart, cart_currency(cart))
+        version, lines = found
+        return view_of(customer_id, version, lines)
 
 
 def cart_version(uow: UnitOfWork, customer_id: int) -> tuple[int, bool]:
@@ -181,8 +191,8 @@ def cart_version(uow: UnitOfWork, customer_id: int) -> tuple[int, bool]:
         return int(row[0]), not row[1]
 
 
-def _find_line(uow: UnitOfWork, cart: Cart, sku: str, variant: str | None) -> CartLine:
+def _find_line(uow: UnitOfWork, cart: LockedCart, sku: str, variant: str | None) -> CartLineRow:
     for line in cart.lines:
-        if line.variant.product.sku == sku and (variant is None or line.variant.code == variant):
+        if line.sku == sku and (variant is None or line.variant_code == variant):
             return line
     raise NotInCart(load_product(uow, sku).name)

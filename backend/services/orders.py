@@ -13,25 +13,26 @@ from sqlalchemy.orm import selectinload
 from backend.clock import utcnow
 from backend.errors import (
     CartChanged,
+    CustomerNotFound,
     EmptyCart,
     InvalidTransition,
     OrderNotFound,
     ProductUnavailable,
 )
 from backend.order_numbers import order_number, parse_order_number
+from backend.persistence import cart_rows, order_rows
 from backend.persistence.models import (
-    Customer,
     Fulfilment,
     Order,
-    OrderLine,
     OrderStatus,
     OrderStatusChange,
 )
-from backend.services.carts import cart_currency, changed, lock_cart
+from backend.persistence.order_rows import NewOrder, NewOrderLine
+from backend.services.carts import cart_currency, changed, line_view, lock_cart
 from backend.services.views import (
     OPEN_STATUSES,
     OrderView,
-    line_view,
+    StatusChangeView,
     order_payload,
     order_view,
 )
@@ -83,41 +84,51 @@ def place_order(
             if not cart.lines:
                 raise EmptyCart()
             for line in cart.lines:
-                product = line.variant.product
-                if not product.available:
-                    raise ProductUnavailable(product.name, product.unavailable_reason)
-                if not line.variant.available:
-                    raise ProductUnavailable(f"{line.variant.name} {product.name}", None)
-            customer = uow.session.get_one(Customer, customer_id)
+                if not line.product_available:
+                    raise ProductUnavailable(line.product_name, line.unavailable_reason)
+                if not line.variant_available:
+                    raise ProductUnavailable(f"{line.variant_name} {line.product_name}", None)
+            fulfilment = order_rows.fulfilment_of(uow.connection, customer_id)
+            if fulfilment is None:
+                raise CustomerNotFound(str(customer_id))
             now = utcnow()
             items = sum(line.quantity for line in cart.lines)
-            order = Order(
+            bought = tuple(line_view(line) for line in cart.lines)
+            new = NewOrder(
                 customer_id=customer_id,
-                status=OrderStatus.PLACED,
-                fulfilment=customer.fulfilment,
-                currency=cart_currency(cart),
-                total_minor=sum(line.quantity * line.variant.price_minor for line in cart.lines),
+                fulfilment=fulfilment,
+                currency=cart_currency(cart.lines),
+                total_minor=sum(line.total_minor for line in bought),
                 idempotency_key=idempotency_key,
                 device_external_id=device_external_id,
                 placed_at=now,
                 eta=now
-                + (
-                    DELIVERY_TIME
-                    if customer.fulfilment == Fulfilment.DELIVERY
-                    else pickup_time(items)
-                ),
-                lines=[
-                    OrderLine(variant_id=line.variant_id, **asdict(line_view(line)))
-                    for line in cart.lines
-                ],
-                timeline=[OrderStatusChange(status=OrderStatus.PLACED, at=now)],
+                + (DELIVERY_TIME if fulfilment == Fulfilment.DELIVERY else pickup_time(items)),
             )
-            uow.session.add(order)
-            uow.session.flush()
-            order.number = order_number(order.id)
-            cart.lines.clear()
+            number = order_rows.insert_order(
+                uow.connection,
+                new,
+                [
+                    NewOrderLine(line.variant_id, **asdict(view))
+                    for line, view in zip(cart.lines, bought, strict=True)
+                ],
+                order_number,
+            )
+            cart_rows.clear(uow.connection, cart.id)
+            cart.lines = []
             changed(uow, cart, "checked_out")
-            view = order_view(order)
+            view = OrderView(
+                number=number,
+                customer_id=customer_id,
+                status=OrderStatus.PLACED,
+                fulfilment=fulfilment.value,
+                lines=bought,
+                total_minor=new.total_minor,
+                currency=new.currency,
+                placed_at=now,
+                eta=new.eta,
+                timeline=(StatusChangeView(OrderStatus.PLACED, now, None),),
+            )
             uow.emit(customer_id, "order_placed", {"order": order_payload(view)})
             uow.commit()
             return view

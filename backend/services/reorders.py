@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from backend.errors import InvalidQuantity, NothingToReorder
 from backend.persistence.models import Order, OrderLine, OrderStatus, Product, Variant
-from backend.services.carts import add_to_locked_cart, cart_currency, changed, lock_cart
-from backend.services.views import CartView, LineView, cart_view
+from backend.services.carts import add_to_locked_cart, changed, lock_cart, view_of
+from backend.services.views import CartView, LineView
 from backend.unit_of_work import UnitOfWork
 
 
@@ -72,15 +72,14 @@ def reorder(
                     variant.price_minor,
                 )
             )
-        view = changed(uow, cart, "reordered") if added else _unchanged(uow, customer_id)
-        uow.commit()
+        if added:
+            view = changed(uow, cart, "reordered")
+            uow.commit()
+        else:
+            # Nothing changed: leaving without a commit undoes the lock's version bump.
+            view = view_of(customer_id, cart.version, cart.lines)
         assert order.number is not None
         return ReorderResult(source, order.number, tuple(added), tuple(unavailable), view)
-
-
-def _unchanged(uow: UnitOfWork, customer_id: int) -> CartView:
-    cart = lock_cart(uow, customer_id)
-    return cart_view(cart, cart_currency(cart))
 
 
 def _pick(

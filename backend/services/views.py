@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from backend.persistence.models import Cart, CartLine, Order, OrderStatus
+from backend.persistence.models import Order, OrderStatus
 
 CANCELLABLE = frozenset({OrderStatus.PLACED, OrderStatus.ACCEPTED})
 OPEN_STATUSES = frozenset(
@@ -82,25 +82,6 @@ class OrderView:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-
-def line_view(line: CartLine) -> LineView:
-    """A cart line with today's catalog name and price."""
-    return LineView(
-        sku=line.variant.product.sku,
-        product_name=line.variant.product.name,
-        variant_code=line.variant.code,
-        variant_name=line.variant.name,
-        quantity=line.quantity,
-        unit_price_minor=line.variant.price_minor,
-    )
-
-
-def cart_view(cart: Cart, currency: str) -> CartView:
-    lines = tuple(line_view(line) for line in cart.lines)
-    return CartView(
-        customer_id=cart.customer_id, lines=lines, currency=currency, version=cart.version
-    )
 
 
 def order_view(order: Order) -> OrderView:
