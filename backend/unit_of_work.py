@@ -17,6 +17,10 @@ _INSERT_EVENT = insert(OutboxEvent.__table__)
 
 
 class UnitOfWork:
+    """A transaction on one connection. Core statements use `connection`; the ORM's `session` is
+    made on first use, bound to the same connection, so services that only run Core statements
+    (the hot path of every turn) skip its set-up."""
+
     def __init__(
         self,
         store: Store,
@@ -29,27 +33,42 @@ class UnitOfWork:
         self.hub = hub
         self._write = write
         self._single_statement = single_statement
+        self._active = False
+        self._connection: Connection | None = None
         self._session: Session | None = None
         self._emitted = False
 
     @property
-    def session(self) -> Session:
-        if self._session is None:
+    def connection(self) -> Connection:
+        """The transaction's connection, opened on first use."""
+        if not self._active:
             raise RuntimeError("use the unit of work inside a `with` block")
-        return self._session
+        if self._connection is None:
+            engine = self.store.engine_for(
+                write=self._write, single_statement=self._single_statement
+            )
+            self._connection = engine.connect()
+            self._connection.begin()  # SQLite writers take the lock here (store._on_begin)
+        return self._connection
 
     @property
-    def connection(self) -> Connection:
-        """The transaction's connection, for Core statements beside the session's work."""
-        return self.session.connection()
+    def session(self) -> Session:
+        if self._session is None:
+            # It joins the connection's transaction: committing is this unit of work's call.
+            self._session = Session(
+                bind=self.connection,
+                expire_on_commit=False,
+                autoflush=True,
+                join_transaction_mode="rollback_only",
+            )
+        return self._session
 
     @property
     def dialect(self) -> str:
         return self.store.engine.dialect.name
 
     def __enter__(self) -> UnitOfWork:
-        engine = self.store.engine_for(write=self._write, single_statement=self._single_statement)
-        self._session = Session(engine, expire_on_commit=False, autoflush=True)
+        self._active = True
         self._emitted = False
         return self
 
@@ -59,35 +78,60 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session = self.session
+        cleanup_error: DBAPIError | None = None
         try:
-            session.rollback()  # a no-op after commit; otherwise nothing is half-written
+            self._end(commit=False)  # after commit there is nothing left to roll back
+        except DBAPIError as error:
+            # Rolling back on a connection the server dropped fails too; the first error says
+            # what happened.
+            cleanup_error = error
         finally:
-            session.close()
-            self._session = None
-        if isinstance(exc, OperationalError) or (
-            isinstance(exc, DBAPIError) and exc.connection_invalidated
+            self._active = False
+        problem = exc if exc is not None else cleanup_error
+        if isinstance(problem, OperationalError) or (
+            isinstance(problem, DBAPIError) and problem.connection_invalidated
         ):
             if self.store.is_sqlite:
                 # Pooled SQLite connections stay on the file they opened: after the file was
                 # replaced or restored, only new connections see it.
                 self.store.engine.dispose()
-            raise store_error(exc, self.store.url) from exc
+            raise store_error(problem, self.store.url) from problem
+        if cleanup_error is not None and exc is None:
+            raise cleanup_error
+
+    def _end(self, *, commit: bool) -> None:
+        session, connection = self._session, self._connection
+        self._session = self._connection = None
+        try:
+            if session is not None:
+                if commit:
+                    session.flush()
+                session.close()
+            if connection is not None:
+                if commit:
+                    connection.commit()
+                else:
+                    connection.rollback()
+        finally:
+            if connection is not None:
+                connection.close()
 
     def emit(self, customer_id: int, kind: str, payload: dict[str, Any]) -> None:
         """Writes a screen event now, in this transaction: it commits or rolls back with it."""
-        self.session.flush()  # the ORM's pending changes first, so event ids follow the changes
+        if self._session is not None:
+            self._session.flush()  # the ORM's pending changes first, so event ids follow them
         self.connection.execute(
             _INSERT_EVENT, {"customer_id": customer_id, "kind": kind, "payload": payload}
         )
         self._emitted = True
 
     def commit(self) -> None:
-        self.session.commit()
+        """Commits and ends the transaction; using the unit of work again starts a new one."""
+        self._end(commit=True)
         if self._emitted and self.hub is not None:
             self.hub.notify()
         self._emitted = False
 
     def rollback(self) -> None:
-        self.session.rollback()
+        self._end(commit=False)
         self._emitted = False

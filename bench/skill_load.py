@@ -2,20 +2,25 @@
 
     .venv/bin/python bench/skill_load.py [--stores sqlite,postgres] [--workers 1,2]
         [--requests 3000] [--seconds 30] [--households 200] [--concurrency 24] [--threads 8]
-        [--no-pair]
+        [--rate 300] [--no-pair]
 
 Each household repeats a conversation: add, add, read the cart, check out, "yes", order status.
 Requests are signed by the tests' local CA (the server trusts it through VCOM_ALEXA_EXTRA_CA and
 VCOM_ALEXA_CERT_DIR, so every signature and certificate check runs). Bodies that do not depend
-on an answer are built and signed before the clock starts; the "yes" carries the session
-attributes of the checkout's answer and is signed when sent. After each run the store is
-checked: one order per idempotency key, and every acknowledged add is in an order or a cart.
-PostgreSQL is a private server (fsync off, as in the tests). Prints tables; asserts nothing.
+on an answer are built and signed for the whole run before the clock starts (Alexa's timestamp
+check allows 150 s, so keep runs under two minutes); the "yes" carries the session attributes
+of the checkout's answer and is signed when sent. Without --rate the load is a closed loop (each
+client thread sends when answered: the server's capacity); with --rate it is an open loop at
+that many requests per second, latency counted from when each request was due. After each run
+the store is checked: one order per idempotency key, and every acknowledged add is in an order
+or a cart. PostgreSQL is a private server (fsync off, as in the tests). Prints tables; asserts
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import queue
 import random
 import shutil
@@ -60,6 +65,14 @@ STEPS = ("add", "add", "read_cart", "checkout", "confirm", "order_status")
 FAILED_SPEECH = ("went wrong", "can't take requests")
 
 
+@dataclass(frozen=True)
+class Cycle:
+    """One conversation: its session id and the signed requests that do not depend on answers."""
+
+    session_id: str
+    presigned: tuple[SignedRequest, ...]
+
+
 @dataclass
 class Shopper:
     """A household and where it is in its conversation; owned by one thread at a time."""
@@ -67,32 +80,41 @@ class Shopper:
     household: Household
     rng: random.Random
     step: int = 0
-    presigned: list[SignedRequest] = field(default_factory=list)
+    cycles: list[Cycle] = field(default_factory=list)
     added: int = 0  # quantities the skill said it added
 
-    def plan_cycle(self) -> None:
-        """Builds and signs the cycle's requests that do not depend on an answer."""
-        self.household.new_session()
+    def plan(self, cycles: int) -> None:
+        """Builds and signs, before the clock starts, every request that does not depend on an
+        answer: RSA signing would otherwise be most of the load client's CPU."""
         h = self.household
-        docs = []
-        for step in STEPS:
-            if step == "add":
-                sku, name = self.rng.choice(PRODUCTS)
-                docs.append(h.add(sku, name, self.rng.randint(1, 3)))
-            elif step == "read_cart":
-                docs.append(h.read_cart())
-            elif step == "checkout":
-                docs.append(h.checkout())
-            elif step == "order_status":
-                docs.append(h.order_status())
-        self.presigned = [SignedRequest.of(d) for d in docs]
+        for _ in range(cycles):
+            h.new_session()
+            docs = []
+            for step in STEPS:
+                if step == "add":
+                    sku, name = self.rng.choice(PRODUCTS)
+                    docs.append(h.add(sku, name, self.rng.randint(1, 3)))
+                elif step == "read_cart":
+                    docs.append(h.read_cart())
+                elif step == "checkout":
+                    docs.append(h.checkout())
+                elif step == "order_status":
+                    docs.append(h.order_status())
+            self.cycles.append(Cycle(h.session_id, tuple(SignedRequest.of(d) for d in docs)))
+        self._start_cycle()
+
+    def _start_cycle(self) -> None:
+        if not self.cycles:
+            raise RuntimeError("a shopper ran out of planned conversations: plan more cycles")
+        self.household.session_id = self.cycles[0].session_id
+        self.household.attributes = {}
 
     def next_request(self) -> tuple[str, SignedRequest, int]:
         name = STEPS[self.step]
         if name == "confirm":
             return name, SignedRequest.of(self.household.confirm_checkout()), 0
         index = self.step - (1 if self.step > STEPS.index("confirm") else 0)
-        request = self.presigned[index]
+        request = self.cycles[0].presigned[index]
         quantity = 0
         if name == "add":
             quantity = int(_slot_quantity(request))
@@ -103,7 +125,8 @@ class Shopper:
             self.household.remember(reply)
         self.step = (self.step + 1) % len(STEPS)
         if self.step == 0:
-            self.plan_cycle()
+            self.cycles.pop(0)
+            self._start_cycle()
 
 
 def _slot_quantity(request: SignedRequest) -> str:
@@ -125,6 +148,7 @@ class RunResult:
     store: str
     workers: int
     instances: int
+    load: str  # "closed", or the open-loop rate asked for
     samples: tuple[Sample, ...]
     wall_seconds: float
     client_cpu_seconds: float
@@ -138,16 +162,17 @@ class RunResult:
         p = statistics.quantiles(latencies, n=100, method="inclusive") if n > 1 else latencies * 99
         cpu = self.client_cpu_seconds / n * 1000 if n else 0.0
         return (
-            f"| {self.store:<8} | {self.workers:>7} | {self.instances:>9} | {n:>8} | "
+            f"| {self.store:<8} | {self.workers:>7} | {self.instances:>9} | {self.load:>6} | "
+            f"{n:>8} | "
             f"{n / self.wall_seconds:>7.0f} | {p[49]:>6.1f} | {p[94]:>6.1f} | {p[98]:>6.1f} | "
             f"{errors:>6} | {cpu:>10.2f} | {self.integrity} |"
         )
 
 
 HEADER = (
-    "| store    | workers | instances | requests |   req/s | p50 ms | p95 ms | p99 ms | "
+    "| store    | workers | instances |   load | requests |   req/s | p50 ms | p95 ms | p99 ms | "
     "errors | client ms* | store check |\n"
-    "|----------|---------|-----------|----------|---------|--------|--------|--------|"
+    "|----------|---------|-----------|--------|----------|---------|--------|--------|--------|"
     "--------|------------|-------------|"
 )
 
@@ -159,8 +184,16 @@ def drive(
     concurrency: int,
     max_requests: int,
     max_seconds: float,
+    rate: float | None = None,
 ) -> tuple[list[Sample], float, float, int]:
-    """Runs the mix from `concurrency` threads; returns samples, wall and client CPU seconds."""
+    """Runs the mix from `concurrency` threads; returns samples, wall and client CPU seconds.
+
+    Without `rate`, each thread sends its next request when the last is answered (closed loop:
+    throughput is the server's capacity, latency grows with the threads). With `rate`, requests
+    are due at that many per second overall, evenly spread over the threads (open loop, as
+    customers arrive); latency counts from when a request was due, so a late send is counted
+    against the server rather than hidden.
+    """
     idle: queue.SimpleQueue[Shopper] = queue.SimpleQueue()
     for shopper in shoppers:
         idle.put(shopper)
@@ -174,11 +207,17 @@ def drive(
         nonlocal issued, acknowledged_adds
         clients = [Client(base) for base in bases]
         rng = random.Random(index)
+        interval = concurrency / rate if rate else 0.0
+        due = started + index / rate if rate else 0.0
         while time.monotonic() < deadline:
             with lock:
                 if issued >= max_requests:
                     break
                 issued += 1
+            if rate:
+                pause = due - time.perf_counter()
+                if pause > 0:
+                    time.sleep(pause)
             shopper = idle.get()
             step, request, quantity = shopper.next_request()
             # With two instances every request goes to either, as behind a load balancer.
@@ -188,7 +227,7 @@ def drive(
                 ok = reply.status == 200 and not any(f in reply.speech for f in FAILED_SPEECH)
                 if step == "confirm":
                     ok = ok and reply.speech.startswith("Done!")
-                seconds = reply.seconds
+                seconds = time.perf_counter() - due if rate else reply.seconds
             except OSError:
                 client.close()
                 ok, seconds, reply = False, 0.0, Reply(0, b"{}", 0.0)
@@ -200,16 +239,18 @@ def drive(
             idle.put(shopper)
             with lock:
                 samples.append(Sample(step, seconds, ok))
+            due += interval
         for client in clients:
             client.close()
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(concurrency)]
-    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    cpu_before = time.process_time()
+    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - wall_before
+    wall = time.perf_counter() - started
     return samples, wall, time.process_time() - cpu_before, acknowledged_adds
 
 
@@ -245,7 +286,7 @@ def make_shoppers(count: int, seed: int) -> list[Shopper]:
     return shoppers
 
 
-def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int) -> None:
+def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles: int) -> None:
     """Each household's first request creates it; do that (and load each worker) untimed."""
     pending: queue.SimpleQueue[Shopper] = queue.SimpleQueue()
     for shopper in shoppers:
@@ -267,7 +308,7 @@ def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int) -> None
     for thread in threads:
         thread.join()
     for shopper in shoppers:
-        shopper.plan_cycle()
+        shopper.plan(cycles)
 
 
 def run_once(
@@ -286,7 +327,9 @@ def run_once(
     try:
         bases = [server.base_url for server in servers]
         shoppers = make_shoppers(args.households, seed=workers * 10 + instances)
-        warm_up(bases, shoppers, args.concurrency)
+        # Enough conversations for the whole run, plus one for the requests still in flight.
+        cycles = math.ceil(args.requests / (len(STEPS) * args.households)) + 1
+        warm_up(bases, shoppers, args.concurrency, cycles)
         if on_started is not None:
             on_started(servers)
         samples, wall, cpu, adds = drive(
@@ -295,12 +338,16 @@ def run_once(
             concurrency=args.concurrency,
             max_requests=args.requests,
             max_seconds=args.seconds,
+            rate=args.rate,
         )
     finally:
         for server in servers:
             server.stop()
     integrity = check_store(url, adds)
-    return RunResult(store, workers, instances, tuple(samples), wall, cpu, adds, integrity)
+    load = f"{args.rate:g}/s" if args.rate else "closed"
+    return RunResult(
+        store, workers, instances, load, tuple(samples), wall, cpu, adds, integrity
+    )
 
 
 def main() -> None:
@@ -312,6 +359,13 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=24)
     parser.add_argument("--threads", type=int, default=8, help="threads per worker (vcom serve)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="open loop: requests due per second in all (default: closed loop, each thread "
+        "sends when answered)",
+    )
     parser.add_argument("--no-pair", action="store_true", help="skip two instances on PostgreSQL")
     args = parser.parse_args()
     workers_list = [int(w) for w in args.workers.split(",")]

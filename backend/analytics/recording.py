@@ -165,7 +165,7 @@ def record_turn(uow: UnitOfWork, facts: TurnFacts) -> RecordedTurn:
     )
     ended = facts.at + timedelta(milliseconds=facts.duration_ms) + _CLOCK_SLACK
     with uow:
-        row = uow.session.execute(
+        row = uow.connection.execute(
             statement,
             {
                 "at": facts.at,

@@ -183,7 +183,7 @@ def cart_version(uow: UnitOfWork, customer_id: int) -> tuple[int, bool]:
     """The cart's version and whether it is empty, in one statement (the "yes" turn's check)."""
     has_lines = select(CartLine.id).where(CartLine.cart_id == Cart.id).exists()
     with uow:
-        row = uow.session.execute(
+        row = uow.connection.execute(
             select(Cart.version, has_lines).where(Cart.customer_id == customer_id)
         ).one_or_none()
         if row is None:

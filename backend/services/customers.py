@@ -91,7 +91,7 @@ def find_by_first_device(uow: UnitOfWork, external_ids: Sequence[str]) -> Custom
     entities: this runs on every turn.
     """
     with uow:
-        rows = uow.session.execute(_CUSTOMERS_BY_DEVICE, {"ids": list(external_ids)}).all()
+        rows = uow.connection.execute(_CUSTOMERS_BY_DEVICE, {"ids": list(external_ids)}).all()
         found = {row[0]: CustomerView(*row[1:]) for row in rows}
         for external_id in external_ids:
             customer = found.get(external_id)
@@ -186,10 +186,12 @@ def set_voice_code(uow: UnitOfWork, customer_id: int, code: str | None) -> None:
 
 def ensure_purchases_allowed(uow: UnitOfWork, customer_id: int) -> None:
     with uow:
-        customer = uow.session.get(Customer, customer_id)
-        if customer is None:
+        row = uow.connection.execute(
+            select(Customer.purchases_locked_until).where(Customer.id == customer_id)
+        ).one_or_none()
+        if row is None:
             raise CustomerNotFound(str(customer_id))
-        locked_until = customer.purchases_locked_until
+        locked_until = row[0]
         if locked_until is not None and locked_until > utcnow():
             raise PurchasesLocked(locked_until)
 
