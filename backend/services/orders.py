@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +24,7 @@ from backend.persistence import cart_rows, order_rows
 from backend.persistence.models import (
     Fulfilment,
     Order,
+    OrderLine,
     OrderStatus,
     OrderStatusChange,
 )
@@ -31,6 +32,7 @@ from backend.persistence.order_rows import NewOrder, NewOrderLine
 from backend.services.carts import cart_currency, changed, line_view, lock_cart
 from backend.services.views import (
     OPEN_STATUSES,
+    LineView,
     OrderView,
     StatusChangeView,
     order_payload,
@@ -173,18 +175,66 @@ def get_order(uow: UnitOfWork, number: str, customer_id: int | None = None) -> O
 
 
 def latest_order(uow: UnitOfWork, customer_id: int, *, open_only: bool = True) -> OrderView:
+    """The household's newest order (open ones only unless told): "where is my order?".
+
+    Core statements built once: this answers a question asked on every order-status turn.
+    """
     with uow:
-        query = select(Order).where(Order.customer_id == customer_id)
-        if open_only:
-            query = query.where(Order.status.in_(OPEN_STATUSES))
-        order = uow.session.scalar(
-            query.order_by(Order.placed_at.desc(), Order.id.desc())
-            .options(*_order_loads())
-            .limit(1)
-        )
-        if order is None:
+        statement = _LATEST_OPEN if open_only else _LATEST
+        row = uow.connection.execute(statement, {"customer_id": customer_id}).one_or_none()
+        if row is None:
             raise OrderNotFound(None)
-        return order_view(order)
+        order_id, number, status, fulfilment, total_minor, currency, placed_at, eta = row
+        lines = uow.connection.execute(_LINES_OF_ORDER, {"order_id": order_id})
+        changes = uow.connection.execute(_TIMELINE_OF_ORDER, {"order_id": order_id})
+        return OrderView(
+            number=number,
+            customer_id=customer_id,
+            status=status,
+            fulfilment=fulfilment.value,
+            lines=tuple(LineView(*line) for line in lines),
+            total_minor=total_minor,
+            currency=currency,
+            placed_at=placed_at,
+            eta=eta,
+            timeline=tuple(StatusChangeView(*change) for change in changes),
+        )
+
+
+_o = Order.__table__.c
+_LATEST = (
+    select(
+        _o.id,
+        _o.number,
+        _o.status,
+        _o.fulfilment,
+        _o.total_minor,
+        _o.currency,
+        _o.placed_at,
+        _o.eta,
+    )
+    .where(_o.customer_id == bindparam("customer_id"))
+    .order_by(_o.placed_at.desc(), _o.id.desc())
+    .limit(1)
+)
+_LATEST_OPEN = _LATEST.where(_o.status.in_(sorted(OPEN_STATUSES)))
+_l = OrderLine.__table__.c
+_LINES_OF_ORDER = (
+    select(
+        _l.sku,
+        _l.product_name,
+        _l.variant_code,
+        _l.variant_name,
+        _l.quantity,
+        _l.unit_price_minor,
+    )
+    .where(_l.order_id == bindparam("order_id"))
+    .order_by(_l.id)
+)
+_c = OrderStatusChange.__table__.c
+_TIMELINE_OF_ORDER = (
+    select(_c.status, _c.at, _c.note).where(_c.order_id == bindparam("order_id")).order_by(_c.id)
+)
 
 
 def list_orders(
