@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from backend.committed_events import CommittedEvent, note_committed
 from backend.events import EventHub
 from backend.persistence.models import OutboxEvent
 from backend.persistence.store import Store, store_error
@@ -36,7 +37,7 @@ class UnitOfWork:
         self._active = False
         self._connection: Connection | None = None
         self._session: Session | None = None
-        self._emitted = False
+        self._emitted: list[CommittedEvent] = []
 
     @property
     def connection(self) -> Connection:
@@ -69,7 +70,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._active = True
-        self._emitted = False
+        self._emitted = []
         return self
 
     def __exit__(
@@ -123,15 +124,17 @@ class UnitOfWork:
         self.connection.execute(
             _INSERT_EVENT, {"customer_id": customer_id, "kind": kind, "payload": payload}
         )
-        self._emitted = True
+        self._emitted.append(CommittedEvent(kind, payload))
 
     def commit(self) -> None:
         """Commits and ends the transaction; using the unit of work again starts a new one."""
         self._end(commit=True)
-        if self._emitted and self.hub is not None:
-            self.hub.notify()
-        self._emitted = False
+        if self._emitted:
+            note_committed(self._emitted)
+            if self.hub is not None:
+                self.hub.notify()
+        self._emitted = []
 
     def rollback(self) -> None:
         self._end(commit=False)
-        self._emitted = False
+        self._emitted = []

@@ -2,8 +2,10 @@
 it took, whether it filled the cart or placed an order.
 
 Never recorded: audio, transcripts, slot values (the voice code is one), tokens or user ids.
-Each turn is written by one statement of its own after the answer is ready; if writing fails,
-the customer still gets the answer and the failure is logged as one warning.
+Each turn is written by one statement of its own once the answer is ready; if writing fails,
+the customer still gets the answer and the failure is logged as one warning. Whether the turn
+changed the cart or placed an order comes from the screen events its units of work committed
+(backend/committed_events.py), not from reading the store again.
 
 Three pieces, registered in skill/builder.py: `TurnLogStart` (a request interceptor after the
 customer is known), `TurnLogFinish` (a response interceptor) and `TurnLogErrors` (the first
@@ -30,6 +32,7 @@ from ask_sdk_runtime.exceptions import DispatchException
 
 from backend.analytics.recording import TurnFacts, record_turn
 from backend.clock import utcnow
+from backend.committed_events import Collector, start_collecting, stop_collecting
 from backend.errors import DomainError, StoreError
 from backend.persistence.models import TurnOutcome
 from backend.runtime import Backend
@@ -49,23 +52,23 @@ SESSION_ENDED = "SessionEndedRequest"
 class TurnStart:
     at: datetime
     started: float  # time.perf_counter() when the first interceptor ran
-    purchase_pending: bool
+    changes: Collector | None  # what the turn's units of work commit
 
 
-def _start(handler_input: HandlerInput, purchase_pending: bool) -> TurnStart:
+def _start(handler_input: HandlerInput, changes: Collector | None) -> TurnStart:
     # Measured from the first interceptor: finding the customer is part of the answer's time.
     now = time.perf_counter()
     first = handler_input.attributes_manager.request_attributes.get(STARTED_KEY)
     started = first if isinstance(first, float) else now
-    return TurnStart(utcnow() - timedelta(seconds=now - started), started, purchase_pending)
+    return TurnStart(utcnow() - timedelta(seconds=now - started), started, changes)
 
 
 class TurnLogStart(AbstractRequestInterceptor):
-    """Notes when the turn began and whether a purchase was waiting for a yes or a code."""
+    """Notes when the turn began and starts collecting what it commits."""
 
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
-        attributes[START_KEY] = _start(handler_input, _purchase_pending(handler_input))
+        attributes[START_KEY] = _start(handler_input, start_collecting())
 
 
 class TurnLogFinish(AbstractResponseInterceptor):
@@ -132,14 +135,15 @@ def record(
     if attributes.get(LOGGED_KEY):
         return  # a later interceptor raised after this turn was already recorded
     attributes[LOGGED_KEY] = True
+    start = attributes.get(START_KEY)
     try:
-        facts = _facts(handler_input, outcome, confirmation_asked)
-        current = attributes.get(TURN_KEY)
-        store_backend = current.backend if isinstance(current, Turn) else backend
-        record_turn(store_backend.single_statement(), facts)
+        record_turn(backend.single_statement(), _facts(handler_input, outcome, confirmation_asked))
     except Exception as error:
         # The class only: driver messages can quote the statement and its parameters.
         log.warning("could not record the turn for analytics (%s)", type(error).__name__)
+    finally:
+        if isinstance(start, TurnStart) and start.changes is not None:
+            stop_collecting(start.changes)
 
 
 def _facts(
@@ -149,7 +153,9 @@ def _facts(
     envelope = handler_input.request_envelope
     start = attributes.get(START_KEY)
     if not isinstance(start, TurnStart):
-        start = _start(handler_input, False)  # it failed before TurnLogStart ran (store down?)
+        start = _start(handler_input, None)  # it failed before TurnLogStart ran (store down?)
+    events = start.changes.events if start.changes is not None else []
+    carts = [e.payload["cart"] for e in events if e.kind == "cart_updated"]
     current = attributes.get(TURN_KEY)
     request_type = get_request_type(handler_input)
     session = envelope.session
@@ -164,7 +170,8 @@ def _facts(
         outcome=outcome,
         duration_ms=round((time.perf_counter() - start.started) * 1000),
         confirmation_asked=confirmation_asked,
-        may_place_order=start.purchase_pending,
+        cart_items=sum(line["quantity"] for line in carts[-1]["lines"]) if carts else None,
+        order_placed=any(e.kind == "order_placed" for e in events),
     )
 
 
