@@ -1,5 +1,4 @@
-"""One thread owns the synthesizer: answers and announcements queue up and never talk over each
-other (pyttsx3 engines must stay on the thread that made them)."""
+"""One thread speaks: answers and announcements queue up and never talk over each other."""
 
 from __future__ import annotations
 

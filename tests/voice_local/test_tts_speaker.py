@@ -1,3 +1,5 @@
+import gc
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,34 @@ def test_korean_voice_can_be_chosen_by_name(tmp_path: Path) -> None:
 def test_unknown_voice_lists_the_installed_ones() -> None:
     with pytest.raises(TtsError, match=r"no text-to-speech voice 'klingon'.*installed:"):
         Speaker(voice="klingon")
+
+
+def test_speakers_made_and_dropped_on_other_threads_do_not_break_a_saving_one(
+    tmp_path: Path,
+) -> None:
+    # Each pyttsx3 engine used to re-point (and, when collected, clear) espeak's one global
+    # callback: this crashed the synthesizer mid-sentence, once as a segfault in CI.
+    stop = threading.Event()
+
+    def churn() -> None:
+        while not stop.is_set():
+            Speaker(rate=150)
+            gc.collect()
+
+    churner = threading.Thread(target=churn, daemon=True)
+    churner.start()
+    try:
+        paths = [Speaker(rate=260).save("Oat milk is on its way.", tmp_path / f"{i}.wav")
+                 for i in range(40)]
+    finally:
+        stop.set()
+        churner.join()
+    assert all(soundfile.info(path).duration > 0.5 for path in paths)
+
+
+def test_a_default_speaker_after_a_korean_one_speaks_english_again(tmp_path: Path) -> None:
+    english = Speaker().save("Two bananas", tmp_path / "before.wav")
+    Speaker(voice="ko").save("우유 두 개 담았어요", tmp_path / "ko.wav")
+    again = Speaker().save("Two bananas", tmp_path / "after.wav")
+    before = soundfile.info(english).duration
+    assert soundfile.info(again).duration == pytest.approx(before, rel=0.05)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,44 +50,77 @@ class TtsError(RuntimeError):
     """The synthesizer cannot start or cannot write; the message says what to install."""
 
 
+@dataclass
+class _SharedEngine:
+    """The process's one pyttsx3 engine. espeak-ng is process-global state: each new pyttsx3
+    engine re-points espeak's synthesis callback at itself, and a collected one points it at
+    NULL, from whichever thread the garbage collector runs in. A second engine, alive or dying,
+    therefore crashes the first mid-sentence (seen as a segfault in CI), so every Speaker shares
+    this one, kept alive for the process, and takes turns under its lock."""
+
+    engine: Any
+    default_voice: str
+    default_rate: int
+    voice: str = ""
+    rate: int = 0
+
+    def use(self, voice: str, rate: int) -> Any:
+        """The engine set to this voice and rate; call with `lock` held."""
+        if voice != self.voice:
+            self.engine.setProperty("voice", voice)
+            self.voice = voice
+        if rate != self.rate:
+            self.engine.setProperty("rate", rate)
+            self.rate = rate
+        return self.engine
+
+
+_lock = threading.RLock()
+_shared: _SharedEngine | None = None
+
+
+def _shared_engine() -> _SharedEngine:
+    global _shared
+    with _lock:
+        if _shared is None:
+            try:
+                import pyttsx3
+
+                engine = pyttsx3.init()
+            except (ImportError, OSError, RuntimeError) as exc:
+                raise TtsError(MISSING_ESPEAK.format(reason=exc)) from exc
+            _silence_save_notice()
+            voice, rate = str(engine.getProperty("voice")), int(engine.getProperty("rate"))
+            _shared = _SharedEngine(engine, voice, rate, voice, rate)
+        return _shared
+
+
 class Speaker:
-    """Says or saves text; SSML markup is stripped first. Voice is a pyttsx3 voice id or name."""
+    """Says or saves text; SSML markup is stripped first. Voice is a pyttsx3 voice id or name.
+    Speakers may live on any thread; their utterances take turns on the one engine."""
 
     def __init__(self, *, voice: str | None = None, rate: int | None = None) -> None:
-        self._voice = voice
-        self._rate = rate
-        self._engine: Any = self._new_engine()
-        self._configure()
-
-    def _configure(self) -> None:
-        if self._voice is not None:
-            self._engine.setProperty("voice", self._voice_id(self._voice))
-        if self._rate is not None:
-            self._engine.setProperty("rate", self._rate)
+        shared = _shared_engine()
+        self._voice = shared.default_voice if voice is None else self._voice_id(voice)
+        self._rate = shared.default_rate if rate is None else rate
 
     @staticmethod
-    def _new_engine() -> Any:
-        try:
-            import pyttsx3
-
-            engine = pyttsx3.init()
-        except (ImportError, OSError, RuntimeError) as exc:
-            raise TtsError(MISSING_ESPEAK.format(reason=exc)) from exc
-        _silence_save_notice()
-        return engine
-
-    def voices(self) -> list[str]:
-        return [voice.id for voice in self._engine.getProperty("voices")]
+    def voices() -> list[str]:
+        with _lock:
+            return [voice.id for voice in _shared_engine().engine.getProperty("voices")]
 
     def _voice_id(self, wanted: str) -> str:
-        for voice in self._engine.getProperty("voices"):
-            if wanted in (voice.id, voice.name) or voice.id.endswith(f"/{wanted}"):
-                return str(voice.id)
+        with _lock:
+            for voice in _shared_engine().engine.getProperty("voices"):
+                if wanted in (voice.id, voice.name) or voice.id.endswith(f"/{wanted}"):
+                    return str(voice.id)
         raise TtsError(f"no text-to-speech voice {wanted!r}; installed: {', '.join(self.voices())}")
 
     def say(self, text: str) -> None:
-        self._engine.say(strip_ssml(text))
-        self._engine.runAndWait()
+        with _lock:
+            engine = _shared_engine().use(self._voice, self._rate)
+            engine.say(strip_ssml(text))
+            engine.runAndWait()
 
     def save(self, text: str, path: Path) -> Path:
         """Write the speech as a WAV file at `path` and return the path."""
@@ -93,14 +128,11 @@ class Speaker:
         path.parent.mkdir(parents=True, exist_ok=True)
         # pyttsx3 runs espeak asynchronously (AUDIO_OUTPUT_RETRIEVAL): under load runAndWait can
         # return before the file is written, so wait for it, and try again once if it never came.
-        for _attempt in range(SAVE_ATTEMPTS):
-            try:
-                self._engine.save_to_file(strip_ssml(text), str(path))
-                self._engine.runAndWait()
-            except ReferenceError:  # the driver outlived its engine: start a fresh one
-                self._engine = self._new_engine()
-                self._configure()
-                continue
-            if _wait_for_audio(path, SAVE_WAIT_S):
-                return path
+        with _lock:
+            engine = _shared_engine().use(self._voice, self._rate)
+            for _attempt in range(SAVE_ATTEMPTS):
+                engine.save_to_file(strip_ssml(text), str(path))
+                engine.runAndWait()
+                if _wait_for_audio(path, SAVE_WAIT_S):
+                    return path
         raise TtsError(f"the synthesizer wrote no audio to {path}")
