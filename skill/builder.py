@@ -40,6 +40,7 @@ from skill.interceptors import (
     ResponseLoggingInterceptor,
     TurnInterceptor,
 )
+from skill.serializer import EnvelopeSerializer
 from skill.settings import SkillSettings
 from skill.turn_log import TurnLogErrors, TurnLogFinish, TurnLogStart
 
@@ -80,4 +81,6 @@ def build_skill(backend: Backend, settings: SkillSettings | None = None) -> Cust
     builder.add_exception_handler(TurnLogErrors(backend))  # records the turn, then declines
     builder.add_exception_handler(DomainErrorHandler())
     builder.add_exception_handler(CatchAllExceptionHandler())
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = EnvelopeSerializer()
+    return skill
