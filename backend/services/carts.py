@@ -10,7 +10,8 @@ from backend.clock import utcnow
 from backend.errors import CustomerNotFound, InvalidQuantity, NotInCart
 from backend.persistence import cart_rows
 from backend.persistence.cart_rows import CartLineRow
-from backend.persistence.models import Cart, CartLine, Variant
+from backend.persistence.catalog_rows import ProductRow, VariantRow
+from backend.persistence.models import Cart, CartLine, Product, Variant
 from backend.services.catalog import load_product, pick_variant
 from backend.services.views import CartView, LineView, cart_payload
 from backend.unit_of_work import UnitOfWork
@@ -68,18 +69,24 @@ def view_of(customer_id: int, version: int, lines: list[CartLineRow]) -> CartVie
 
 
 def changed(
-    uow: UnitOfWork, cart: LockedCart, reason: str, touched: Variant | None = None
+    uow: UnitOfWork, cart: LockedCart, reason: str, *, touched_variant_id: int | None = None
 ) -> CartView:
     """Emits the change as a screen event and returns the new state (caller commits)."""
     view = view_of(cart.customer_id, cart.version + 1, cart.lines)
-    if touched is not None:
-        line = next((line for line in cart.lines if line.variant_id == touched.id), None)
+    if touched_variant_id is not None:
+        line = next((line for line in cart.lines if line.variant_id == touched_variant_id), None)
         view = replace(view, touched=line_view(line) if line else None)
     uow.emit(cart.customer_id, "cart_updated", {"reason": reason, "cart": cart_payload(view)})
     return view
 
 
-def add_to_locked_cart(uow: UnitOfWork, cart: LockedCart, variant: Variant, quantity: int) -> None:
+def add_to_locked_cart(
+    uow: UnitOfWork,
+    cart: LockedCart,
+    product: Product | ProductRow,
+    variant: Variant | VariantRow,
+    quantity: int,
+) -> None:
     line = next((line for line in cart.lines if line.variant_id == variant.id), None)
     new_quantity = quantity + (line.quantity if line else 0)
     if new_quantity > MAX_QUANTITY:
@@ -88,7 +95,6 @@ def add_to_locked_cart(uow: UnitOfWork, cart: LockedCart, variant: Variant, quan
         cart_rows.set_quantity(uow.connection, line.id, new_quantity)
         line.quantity = new_quantity
         return
-    product = variant.product
     line_id = cart_rows.insert_line(uow.connection, cart.id, variant.id, quantity)
     cart.lines.append(
         CartLineRow(
@@ -113,13 +119,11 @@ def add_item(
 ) -> CartView:
     check_quantity(quantity)
     with uow:
-        # Held until the view is built: the session keeps loaded objects only weakly, and a
-        # collected product would be read again for the new line.
         product = load_product(uow, sku)
         chosen = pick_variant(product, variant)
         cart = lock_cart(uow, customer_id)
-        add_to_locked_cart(uow, cart, chosen, quantity)
-        view = changed(uow, cart, "added", chosen)
+        add_to_locked_cart(uow, cart, product, chosen, quantity)
+        view = changed(uow, cart, "added", touched_variant_id=chosen.id)
         uow.commit()
         return view
 

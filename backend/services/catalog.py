@@ -8,10 +8,12 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from backend.errors import ProductNotFound, ProductUnavailable, UnknownVariant
-from backend.persistence.models import Product, Variant
+from backend.persistence import catalog_rows
+from backend.persistence.catalog_rows import ProductRow, VariantRow
+from backend.persistence.models import Product
 from backend.unit_of_work import UnitOfWork
 
 CONFIDENT_SCORE = 85.0
@@ -102,20 +104,14 @@ def resolve_product(uow: UnitOfWork, spoken: str) -> Resolution:
     return Resolution(spoken, ranked[0], tuple(ranked[1:4]))
 
 
-def load_product(uow: UnitOfWork, sku: str) -> Product:
-    product = (
-        uow.session.scalars(
-            select(Product).where(Product.sku == sku).options(joinedload(Product.variants))
-        )
-        .unique()
-        .one_or_none()
-    )
+def load_product(uow: UnitOfWork, sku: str) -> ProductRow:
+    product = catalog_rows.product_by_sku(uow.connection, sku)
     if product is None:
         raise ProductNotFound(sku, [])
     return product
 
 
-def pick_variant(product: Product, variant: str | None) -> Variant:
+def pick_variant(product: ProductRow, variant: str | None) -> VariantRow:
     """The named variant (by code or name, forgiving plurals), else the default one."""
     if not variant:
         chosen = product.default_variant

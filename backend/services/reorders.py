@@ -58,7 +58,7 @@ def reorder(
                 unavailable.append(line.product_name)
                 continue
             try:
-                add_to_locked_cart(uow, cart, variant, line.quantity)
+                add_to_locked_cart(uow, cart, variant.product, variant, line.quantity)
             except InvalidQuantity:
                 unavailable.append(line.product_name)
                 continue
