@@ -53,7 +53,8 @@ def measure(url: str, households: int, seed: int = 7) -> dict[str, list[tuple[fl
         nonlocal statements
         statements += 1
 
-    event.listen(backend.store.engine, "before_cursor_execute", count)
+    for engine in backend.store.pools:
+        event.listen(engine, "before_cursor_execute", count)
     rng = random.Random(seed)
     costs: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     run = uuid.uuid4().hex[:6]
@@ -87,7 +88,8 @@ def measure(url: str, households: int, seed: int = 7) -> dict[str, list[tuple[fl
                     if cycle:  # the first cycle warms caches and prepared statements
                         costs[step].append((cpu * 1000, wall * 1000, statements))
     finally:
-        event.remove(backend.store.engine, "before_cursor_execute", count)
+        for engine in backend.store.pools:
+            event.remove(engine, "before_cursor_execute", count)
         backend.store.dispose()
     return costs
 

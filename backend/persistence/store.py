@@ -19,6 +19,8 @@ from backend.errors import StoreError
 DATABASE_URL_ENV = "VCOM_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 SQLITE_POOL_SIZE = 8
+POSTGRES_POOL_SIZE = 10
+POSTGRES_MAX_OVERFLOW = 20
 WRITE_OPTION = "vcom_write"
 # A pooled PostgreSQL connection idle longer than this is pinged before use.
 PING_AFTER_IDLE_SECONDS = 1.0
@@ -62,8 +64,16 @@ class Store:
             return self.autocommit_engine
         return self.engine
 
+    @property
+    def pools(self) -> tuple[Engine, ...]:
+        """The engines that own connection pools (for event listeners and disposal)."""
+        if self.autocommit_engine.pool is self.engine.pool:
+            return (self.engine,)
+        return (self.engine, self.autocommit_engine)
+
     def dispose(self) -> None:
-        self.engine.dispose()
+        for engine in self.pools:
+            engine.dispose()
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -90,7 +100,7 @@ def open_store(url: str | None = None, *, create: bool = False, check_schema: bo
         url=url,
         engine=engine,
         write_engine=engine.execution_options(**{WRITE_OPTION: True}),
-        autocommit_engine=engine.execution_options(isolation_level="AUTOCOMMIT"),
+        autocommit_engine=_autocommit_engine(engine),
     )
     if check_schema:
         ensure_schema(store)
@@ -118,9 +128,25 @@ def _create_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=POSTGRES_POOL_SIZE, max_overflow=POSTGRES_MAX_OVERFLOW)
     _ping_idle_connections(engine)
     return engine
+
+
+def _autocommit_engine(engine: Engine) -> Engine:
+    """On PostgreSQL, a pool of its own whose connections stay in autocommit: switching a shared
+    pool's connection in and out of autocommit on every checkout cost 0.06 ms CPU per use
+    (measured), and a turn makes two or three such uses. SQLite never uses it (see engine_for)."""
+    if engine.dialect.name != "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    autocommit = create_engine(
+        engine.url,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+        isolation_level="AUTOCOMMIT",
+    )
+    _ping_idle_connections(autocommit)
+    return autocommit
 
 
 def _ping_idle_connections(engine: Engine) -> None:

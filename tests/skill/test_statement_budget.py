@@ -60,7 +60,7 @@ def counted(shop: Shop) -> Iterator[tuple[FlaskClient, Counter, str]]:
     backend = Backend(shop.store, shop.hub)
     app = create_app(backend, verification=shared_signer().verification_settings())
     counter = Counter()
-    engine = shop.store.engine
+    store = shop.store
 
     def count_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.startswith("BEGIN"):
@@ -69,20 +69,21 @@ def counted(shop: Shop) -> Iterator[tuple[FlaskClient, Counter, str]]:
             counter.statements += 1
             counter.seen.append(statement.split("\n")[0][:100])
 
-    def count_begin(connection: Any) -> None:
-        # psycopg sends BEGIN itself, unless the connection is in autocommit.
-        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-            counter.transactions += 1
+    def count_begin(_connection: Any) -> None:
+        counter.transactions += 1  # psycopg sends BEGIN itself
 
-    event.listen(engine, "before_cursor_execute", count_statement)
-    if not shop.store.is_sqlite:
-        event.listen(engine, "begin", count_begin)
+    for engine in store.pools:
+        event.listen(engine, "before_cursor_execute", count_statement)
+    if not store.is_sqlite:
+        # Only the transactional pool: the autocommit pool's connections never send BEGIN.
+        event.listen(store.engine, "begin", count_begin)
     try:
-        yield app.test_client(), counter, engine.dialect.name
+        yield app.test_client(), counter, store.engine.dialect.name
     finally:
-        event.remove(engine, "before_cursor_execute", count_statement)
-        if not shop.store.is_sqlite:
-            event.remove(engine, "begin", count_begin)
+        for engine in store.pools:
+            event.remove(engine, "before_cursor_execute", count_statement)
+        if not store.is_sqlite:
+            event.remove(store.engine, "begin", count_begin)
 
 
 def _send(client: FlaskClient, household: Household, document: dict[str, Any]) -> None:
