@@ -351,14 +351,43 @@ def run_once(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stores", default="sqlite,postgres")
-    parser.add_argument("--workers", default="1,2")
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--households", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=24)
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker (vcom serve)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "examples:\n"
+            "  capacity (closed loop), both stores:\n"
+            "    bench/skill_load.py --workers 1,2 --threads 2 --seconds 20 --requests 7000\n"
+            "  the aim (300 req/s open loop on PostgreSQL, two instances of one worker):\n"
+            "    bench/skill_load.py --stores postgres --workers 1 --threads 2 --rate 300 \\\n"
+            "        --concurrency 32 --seconds 40 --requests 12000\n"
+            "Run on a quiet machine: the client shares its cores with the servers."
+        ),
+    )
+    parser.add_argument(
+        "--stores", default="sqlite,postgres", help="comma-separated: sqlite, postgres"
+    )
+    parser.add_argument(
+        "--workers", default="1,2", help="comma-separated worker counts, one row each"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=3000, help="stop a row after this many requests"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=30.0, help="or after this long (keep rows under 120 s)"
+    )
+    parser.add_argument(
+        "--households", type=int, default=200, help="distinct carts and customers in the mix"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=24, help="client threads (requests in flight at most)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="threads per worker (vcom serve --threads); 2 measured best on 2 cores",
+    )
     parser.add_argument(
         "--rate",
         type=float,
@@ -366,7 +395,11 @@ def main() -> None:
         help="open loop: requests due per second in all (default: closed loop, each thread "
         "sends when answered)",
     )
-    parser.add_argument("--no-pair", action="store_true", help="skip two instances on PostgreSQL")
+    parser.add_argument(
+        "--no-pair",
+        action="store_true",
+        help="skip the row of two instances sharing one PostgreSQL",
+    )
     args = parser.parse_args()
     workers_list = [int(w) for w in args.workers.split(",")]
     stores = args.stores.split(",")

@@ -120,8 +120,15 @@ def print_table(store: str, costs: dict[str, list[tuple[float, float, int]]]) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stores", default="sqlite,postgres")
-    parser.add_argument("--households", type=int, default=100)
+    parser.add_argument(
+        "--stores", default="sqlite,postgres", help="comma-separated: sqlite, postgres"
+    )
+    parser.add_argument(
+        "--households",
+        type=int,
+        default=100,
+        help="households measured (each runs the conversation twice; the first warms up)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="vcom-turn-cost-"))
     postgres = None
