@@ -65,7 +65,7 @@ class _SharedEngine:
     rate: int = 0
 
     def use(self, voice: str, rate: int) -> Any:
-        """The engine set to this voice and rate; call with `lock` held."""
+        """The engine set to this voice and rate; call with `_lock` held."""
         if voice != self.voice:
             self.engine.setProperty("voice", voice)
             self.voice = voice
