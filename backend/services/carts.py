@@ -13,7 +13,7 @@ from backend.persistence.cart_rows import CartLineRow
 from backend.persistence.catalog_rows import ProductRow, VariantRow
 from backend.persistence.models import Cart, CartLine, Product, Variant
 from backend.services.catalog import load_product, pick_variant
-from backend.services.views import CartView, LineView, cart_payload
+from backend.services.views import CartView, cart_payload, line_view
 from backend.unit_of_work import UnitOfWork
 
 MAX_QUANTITY = 99
@@ -42,17 +42,6 @@ def lock_cart(uow: UnitOfWork, customer_id: int) -> LockedCart:
         raise CustomerNotFound(str(customer_id))
     lines = cart_rows.lines_of(uow.connection, locked.cart_id)
     return LockedCart(locked.cart_id, customer_id, locked.version, lines)
-
-
-def line_view(line: CartLineRow) -> LineView:
-    return LineView(
-        line.sku,
-        line.product_name,
-        line.variant_code,
-        line.variant_name,
-        line.quantity,
-        line.unit_price_minor,
-    )
 
 
 def cart_currency(lines: list[CartLineRow]) -> str:

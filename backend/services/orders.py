@@ -29,12 +29,13 @@ from backend.persistence.models import (
     OrderStatusChange,
 )
 from backend.persistence.order_rows import NewOrder, NewOrderLine
-from backend.services.carts import cart_currency, changed, line_view, lock_cart
+from backend.services.carts import cart_currency, changed, lock_cart
 from backend.services.views import (
     OPEN_STATUSES,
     LineView,
     OrderView,
     StatusChangeView,
+    line_view,
     order_payload,
     order_view,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from backend.persistence.models import Order, OrderStatus
 
@@ -84,6 +85,34 @@ class OrderView:
         return self.status in OPEN_STATUSES
 
 
+class LineFacts(Protocol):
+    """What a cart line row and an order line both tell about one line."""
+
+    @property
+    def sku(self) -> str: ...
+    @property
+    def product_name(self) -> str: ...
+    @property
+    def variant_code(self) -> str: ...
+    @property
+    def variant_name(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def unit_price_minor(self) -> int: ...
+
+
+def line_view(line: LineFacts) -> LineView:
+    return LineView(
+        line.sku,
+        line.product_name,
+        line.variant_code,
+        line.variant_name,
+        line.quantity,
+        line.unit_price_minor,
+    )
+
+
 def order_view(order: Order) -> OrderView:
     assert order.number is not None
     return OrderView(
@@ -91,17 +120,7 @@ def order_view(order: Order) -> OrderView:
         customer_id=order.customer_id,
         status=order.status,
         fulfilment=order.fulfilment.value,
-        lines=tuple(
-            LineView(
-                line.sku,
-                line.product_name,
-                line.variant_code,
-                line.variant_name,
-                line.quantity,
-                line.unit_price_minor,
-            )
-            for line in order.lines
-        ),
+        lines=tuple(line_view(line) for line in order.lines),
         total_minor=order.total_minor,
         currency=order.currency,
         placed_at=order.placed_at,
