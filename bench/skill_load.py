@@ -2,19 +2,20 @@
 
     .venv/bin/python bench/skill_load.py [--stores sqlite,postgres] [--workers 1,2]
         [--requests 3000] [--seconds 30] [--households 200] [--concurrency 24] [--threads 8]
-        [--rate 300] [--no-pair]
+        [--rate 300] [--arrivals poisson|even] [--timeline] [--no-pair]
 
 Each household repeats a conversation: add, add, read the cart, check out, "yes", order status.
-Requests are signed by the tests' local CA (the server trusts it through VCOM_ALEXA_EXTRA_CA and
+The warm-up (untimed) puts households at different steps, as customers are. Requests are signed
+by the tests' local CA (the server trusts it through VCOM_ALEXA_EXTRA_CA and
 VCOM_ALEXA_CERT_DIR, so every signature and certificate check runs). Bodies that do not depend
 on an answer are built and signed for the whole run before the clock starts (Alexa's timestamp
 check allows 150 s, so keep runs under two minutes); the "yes" carries the session attributes
 of the checkout's answer and is signed when sent. Without --rate the load is a closed loop (each
 client thread sends when answered: the server's capacity); with --rate it is an open loop at
-that many requests per second, latency counted from when each request was due. After each run
-the store is checked: one order per idempotency key, and every acknowledged add is in an order
-or a cart. PostgreSQL is a private server (fsync off, as in the tests). Prints tables; asserts
-nothing.
+that many requests per second, arriving as a Poisson process (or evenly, --arrivals even),
+latency counted from when each request was due. After each run the store is checked: one order
+per idempotency key, and every acknowledged add is in an order or a cart. PostgreSQL is a
+private server (fsync off, as in the tests). Prints tables; asserts nothing.
 """
 
 from __future__ import annotations
@@ -104,12 +105,13 @@ class Shopper:
         self._start_cycle()
 
     def _start_cycle(self) -> None:
-        if not self.cycles:
-            raise RuntimeError("a shopper ran out of planned conversations: plan more cycles")
-        self.household.session_id = self.cycles[0].session_id
-        self.household.attributes = {}
+        if self.cycles:
+            self.household.session_id = self.cycles[0].session_id
+            self.household.attributes = {}
 
     def next_request(self) -> tuple[str, SignedRequest, int]:
+        if not self.cycles:
+            raise RuntimeError("a shopper ran out of planned conversations: plan more cycles")
         name = STEPS[self.step]
         if name == "confirm":
             return name, SignedRequest.of(self.household.confirm_checkout()), 0
@@ -119,6 +121,23 @@ class Shopper:
         if name == "add":
             quantity = int(_slot_quantity(request))
         return name, request, quantity
+
+    def take_step(self, client: Client) -> tuple[str, bool, Reply]:
+        """Sends this household's next request; returns the step, whether it went right, and
+        the reply (status 0 if the connection failed)."""
+        step, request, quantity = self.next_request()
+        try:
+            reply = client.post(request)
+            ok = reply.status == 200 and not any(f in reply.speech for f in FAILED_SPEECH)
+            if step == "confirm":
+                ok = ok and reply.speech.startswith("Done!")
+        except OSError:
+            client.close()
+            ok, reply = False, Reply(0, b"{}", 0.0)
+        if ok and step == "add" and reply.speech.startswith("Added"):
+            self.added += quantity
+        self.advance(reply)
+        return step, ok, reply
 
     def advance(self, reply: Reply) -> None:
         if STEPS[self.step] == "checkout":
@@ -141,6 +160,7 @@ class Sample:
     step: str
     seconds: float
     ok: bool
+    at: float  # when it was sent (due, in an open loop), seconds from the start of the run
 
 
 @dataclass(frozen=True)
@@ -169,12 +189,46 @@ class RunResult:
         )
 
 
+def timeline(samples: tuple[Sample, ...]) -> str:
+    """Latency per second of the run: shows whether a tail is steady queueing or comes in bursts."""
+    by_second: dict[int, list[Sample]] = {}
+    for sample in samples:
+        by_second.setdefault(int(sample.at), []).append(sample)
+    lines = [
+        "| second | sent | p50 ms | p99 ms | max ms | over 100 ms | errors |",
+        "|--------|------|--------|--------|--------|-------------|--------|",
+    ]
+    for second in sorted(by_second):
+        group = by_second[second]
+        times = sorted(s.seconds * 1000 for s in group)
+        p99 = times[min(len(times) - 1, math.ceil(len(times) * 0.99) - 1)]
+        lines.append(
+            f"| {second:>6} | {len(group):>4} | {times[len(times) // 2]:>6.1f} | {p99:>6.1f} | "
+            f"{times[-1]:>6.0f} | {sum(t > 100 for t in times):>11} | "
+            f"{sum(not s.ok for s in group):>6} |"
+        )
+    return "\n".join(lines)
+
+
 HEADER = (
     "| store    | workers | instances |   load | requests |   req/s | p50 ms | p95 ms | p99 ms | "
     "errors | client ms* | store check |\n"
     "|----------|---------|-----------|--------|----------|---------|--------|--------|--------|"
     "--------|------------|-------------|"
 )
+
+
+def arrival_times(rate: float, count: int, arrivals: str, seed: int) -> list[float]:
+    """When each request is due, in seconds from the start: evenly spaced, or a Poisson process
+    (independent customers: exponential gaps, so bursts happen as they do in a shop)."""
+    if arrivals == "even":
+        return [i / rate for i in range(count)]
+    rng = random.Random(seed)
+    times, now = [], 0.0
+    for _ in range(count):
+        times.append(now)
+        now += rng.expovariate(rate)
+    return times
 
 
 def drive(
@@ -184,14 +238,14 @@ def drive(
     concurrency: int,
     max_requests: int,
     max_seconds: float,
-    rate: float | None = None,
-) -> tuple[list[Sample], float, float, int]:
+    schedule: list[float] | None = None,
+) -> tuple[list[Sample], float, float]:
     """Runs the mix from `concurrency` threads; returns samples, wall and client CPU seconds.
 
-    Without `rate`, each thread sends its next request when the last is answered (closed loop:
-    throughput is the server's capacity, latency grows with the threads). With `rate`, requests
-    are due at that many per second overall, evenly spread over the threads (open loop, as
-    customers arrive); latency counts from when a request was due, so a late send is counted
+    Without a `schedule`, each thread sends its next request when the last is answered (closed
+    loop: throughput is the server's capacity, latency grows with the threads). With one (see
+    arrival_times), request n is due at schedule[n] and the next free thread sends it (open loop,
+    as customers arrive); latency counts from when a request was due, so a late send is counted
     against the server rather than hidden.
     """
     idle: queue.SimpleQueue[Shopper] = queue.SimpleQueue()
@@ -200,46 +254,32 @@ def drive(
     samples: list[Sample] = []
     lock = threading.Lock()
     issued = 0
-    acknowledged_adds = 0
     deadline = time.monotonic() + max_seconds
 
     def work(index: int) -> None:
-        nonlocal issued, acknowledged_adds
+        nonlocal issued
         clients = [Client(base) for base in bases]
         rng = random.Random(index)
-        interval = concurrency / rate if rate else 0.0
-        due = started + index / rate if rate else 0.0
         while time.monotonic() < deadline:
             with lock:
                 if issued >= max_requests:
                     break
+                number = issued
                 issued += 1
-            if rate:
-                pause = due - time.perf_counter()
+            if schedule is not None:
+                sent = started + schedule[number]
+                pause = sent - time.perf_counter()
                 if pause > 0:
                     time.sleep(pause)
+            else:
+                sent = time.perf_counter()
             shopper = idle.get()
-            step, request, quantity = shopper.next_request()
             # With two instances every request goes to either, as behind a load balancer.
-            client = clients[rng.randrange(len(clients))]
-            try:
-                reply = client.post(request)
-                ok = reply.status == 200 and not any(f in reply.speech for f in FAILED_SPEECH)
-                if step == "confirm":
-                    ok = ok and reply.speech.startswith("Done!")
-                seconds = time.perf_counter() - due if rate else reply.seconds
-            except OSError:
-                client.close()
-                ok, seconds, reply = False, 0.0, Reply(0, b"{}", 0.0)
-            if ok and step == "add" and reply.speech.startswith("Added"):
-                shopper.added += quantity
-                with lock:
-                    acknowledged_adds += quantity
-            shopper.advance(reply)
+            step, ok, reply = shopper.take_step(clients[rng.randrange(len(clients))])
             idle.put(shopper)
+            seconds = time.perf_counter() - sent if schedule is not None else reply.seconds
             with lock:
-                samples.append(Sample(step, seconds, ok))
-            due += interval
+                samples.append(Sample(step, seconds, ok, sent - started))
         for client in clients:
             client.close()
 
@@ -251,7 +291,7 @@ def drive(
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return samples, wall, time.process_time() - cpu_before, acknowledged_adds
+    return samples, wall, time.process_time() - cpu_before
 
 
 def check_store(url: str, acknowledged_adds: int) -> str:
@@ -286,8 +326,13 @@ def make_shoppers(count: int, seed: int) -> list[Shopper]:
     return shoppers
 
 
-def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles: int) -> None:
-    """Each household's first request creates it; do that (and load each worker) untimed."""
+def in_parallel(
+    bases: list[str],
+    shoppers: list[Shopper],
+    concurrency: int,
+    task: Callable[[Client, Shopper], object],
+) -> None:
+    """Runs task once per shopper from `concurrency` threads, each with its own connection."""
     pending: queue.SimpleQueue[Shopper] = queue.SimpleQueue()
     for shopper in shoppers:
         pending.put(shopper)
@@ -299,7 +344,7 @@ def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles:
                 shopper = pending.get_nowait()
             except queue.Empty:
                 break
-            client.post(SignedRequest.of(shopper.household.read_cart()))
+            task(client, shopper)
         client.close()
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(concurrency)]
@@ -307,8 +352,28 @@ def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles: int) -> None:
+    """Untimed: creates each household (its first request does), loads each worker, and puts
+    the households at different steps of their conversations. Customers do not all confirm in
+    the same second; households in lockstep would make the load swing between cheap and costly
+    phases every cycle."""
+    in_parallel(
+        bases,
+        shoppers,
+        concurrency,
+        lambda client, shopper: client.post(SignedRequest.of(shopper.household.read_cart())),
+    )
     for shopper in shoppers:
         shopper.plan(cycles)
+    offsets = {id(shopper): i % len(STEPS) for i, shopper in enumerate(shoppers)}
+
+    def stagger(client: Client, shopper: Shopper) -> None:
+        for _ in range(offsets[id(shopper)]):
+            shopper.take_step(client)
+
+    in_parallel(bases, shoppers, concurrency, stagger)
 
 
 def run_once(
@@ -327,27 +392,30 @@ def run_once(
     try:
         bases = [server.base_url for server in servers]
         shoppers = make_shoppers(args.households, seed=workers * 10 + instances)
-        # Enough conversations for the whole run, plus one for the requests still in flight.
-        cycles = math.ceil(args.requests / (len(STEPS) * args.households)) + 1
+        # Enough conversations for the whole run, plus one for the warm-up's staggering and one
+        # for uneven turns (a household can be served once more than the average).
+        cycles = math.ceil(args.requests / (len(STEPS) * args.households)) + 2
         warm_up(bases, shoppers, args.concurrency, cycles)
         if on_started is not None:
             on_started(servers)
-        samples, wall, cpu, adds = drive(
+        schedule = None
+        if args.rate:
+            schedule = arrival_times(args.rate, args.requests, args.arrivals, seed=workers)
+        samples, wall, cpu = drive(
             bases,
             shoppers,
             concurrency=args.concurrency,
             max_requests=args.requests,
             max_seconds=args.seconds,
-            rate=args.rate,
+            schedule=schedule,
         )
     finally:
         for server in servers:
             server.stop()
+    adds = sum(shopper.added for shopper in shoppers)  # the warm-up's adds count too
     integrity = check_store(url, adds)
     load = f"{args.rate:g}/s" if args.rate else "closed"
-    return RunResult(
-        store, workers, instances, load, tuple(samples), wall, cpu, adds, integrity
-    )
+    return RunResult(store, workers, instances, load, tuple(samples), wall, cpu, adds, integrity)
 
 
 def main() -> None:
@@ -396,6 +464,17 @@ def main() -> None:
         "sends when answered)",
     )
     parser.add_argument(
+        "--arrivals",
+        choices=("poisson", "even"),
+        default="poisson",
+        help="open loop: independent arrivals (Poisson, the default) or evenly spaced",
+    )
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="after each row, latency per second of that run (to tell bursts from queueing)",
+    )
+    parser.add_argument(
         "--no-pair",
         action="store_true",
         help="skip the row of two instances sharing one PostgreSQL",
@@ -427,6 +506,8 @@ def main() -> None:
                     )
                     results.append(result)
                     print(result.row() if len(results) > 1 else f"{HEADER}\n{result.row()}")
+                    if args.timeline:
+                        print(f"\n{timeline(result.samples)}\n\n{HEADER}")
                     sys.stdout.flush()
     finally:
         if postgres is not None:
@@ -436,7 +517,9 @@ def main() -> None:
     print(
         f"\n{args.concurrency} client threads, {args.threads} threads per worker, "
         f"{args.households} households, at most "
-        f"{args.requests} requests or {args.seconds:.0f} s per run, mix per cycle: "
+        f"{args.requests} requests or {args.seconds:.0f} s per run"
+        + (f", {args.arrivals} arrivals" if args.rate else "")
+        + ", mix per cycle: "
         + ", ".join(STEPS)
         + ".\n* client ms: CPU the load client spent per request (on the same 2 cores)."
     )
