@@ -426,9 +426,10 @@ def main() -> None:
             "examples:\n"
             "  capacity (closed loop), both stores:\n"
             "    bench/skill_load.py --workers 1,2 --threads 2 --seconds 20 --requests 7000\n"
-            "  the aim (300 req/s open loop on PostgreSQL, two instances of one worker):\n"
-            "    bench/skill_load.py --stores postgres --workers 1 --threads 2 --rate 300 \\\n"
-            "        --concurrency 32 --seconds 40 --requests 12000\n"
+            "  the aim (300 req/s open loop on PostgreSQL), one instance of 2 workers:\n"
+            "    bench/skill_load.py --stores postgres --workers 2 --no-pair --threads 2 \\\n"
+            "        --rate 300 --concurrency 32 --seconds 40 --requests 12000 --timeline\n"
+            "  and one worker, alone then as two instances (--workers 1 without --no-pair).\n"
             "Run on a quiet machine: the client shares its cores with the servers."
         ),
     )
