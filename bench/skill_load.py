@@ -83,6 +83,7 @@ class Shopper:
     step: int = 0
     cycles: list[Cycle] = field(default_factory=list)
     added: int = 0  # quantities the skill said it added
+    lead: int = 0  # steps taken in the warm-up, so that households are not in lockstep
 
     def plan(self, cycles: int) -> None:
         """Builds and signs, before the clock starts, every request that does not depend on an
@@ -367,10 +368,11 @@ def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles:
     )
     for shopper in shoppers:
         shopper.plan(cycles)
-    offsets = {id(shopper): i % len(STEPS) for i, shopper in enumerate(shoppers)}
+    for i, shopper in enumerate(shoppers):
+        shopper.lead = i % len(STEPS)
 
     def stagger(client: Client, shopper: Shopper) -> None:
-        for _ in range(offsets[id(shopper)]):
+        for _ in range(shopper.lead):
             shopper.take_step(client)
 
     in_parallel(bases, shoppers, concurrency, stagger)
@@ -506,9 +508,11 @@ def main() -> None:
                         store, url, workdir, workers=workers, instances=instances, args=args
                     )
                     results.append(result)
-                    print(result.row() if len(results) > 1 else f"{HEADER}\n{result.row()}")
+                    # With timelines between rows, each row gets its own header.
+                    first = len(results) == 1 or args.timeline
+                    print(f"{HEADER}\n{result.row()}" if first else result.row())
                     if args.timeline:
-                        print(f"\n{timeline(result.samples)}\n\n{HEADER}")
+                        print(f"\n{timeline(result.samples)}\n")
                     sys.stdout.flush()
     finally:
         if postgres is not None:
