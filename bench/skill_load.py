@@ -44,6 +44,7 @@ from sqlalchemy import func, select  # noqa: E402
 from backend.persistence.models import CartLine, Order, OrderLine  # noqa: E402
 from backend.persistence.store import open_store  # noqa: E402
 from tests.support.load import (  # noqa: E402
+    CONVERSATION,
     Client,
     Household,
     Reply,
@@ -62,7 +63,6 @@ PRODUCTS = (
     ("COF-AMERICANO", "americano"),
     ("COF-MOCHA", "mocha"),
 )
-STEPS = ("add", "add", "read_cart", "checkout", "confirm", "order_status")
 FAILED_SPEECH = ("went wrong", "can't take requests")
 
 
@@ -92,7 +92,7 @@ class Shopper:
         for _ in range(cycles):
             h.new_session()
             docs = []
-            for step in STEPS:
+            for step in CONVERSATION:
                 if step == "add":
                     sku, name = self.rng.choice(PRODUCTS)
                     docs.append(h.add(sku, name, self.rng.randint(1, 3)))
@@ -113,10 +113,10 @@ class Shopper:
     def next_request(self) -> tuple[str, SignedRequest, int]:
         if not self.cycles:
             raise RuntimeError("a shopper ran out of planned conversations: plan more cycles")
-        name = STEPS[self.step]
+        name = CONVERSATION[self.step]
         if name == "confirm":
             return name, SignedRequest.of(self.household.confirm_checkout()), 0
-        index = self.step - (1 if self.step > STEPS.index("confirm") else 0)
+        index = self.step - (1 if self.step > CONVERSATION.index("confirm") else 0)
         request = self.cycles[0].presigned[index]
         quantity = 0
         if name == "add":
@@ -141,9 +141,9 @@ class Shopper:
         return step, ok, reply
 
     def advance(self, reply: Reply) -> None:
-        if STEPS[self.step] == "checkout":
+        if CONVERSATION[self.step] == "checkout":
             self.household.remember(reply)
-        self.step = (self.step + 1) % len(STEPS)
+        self.step = (self.step + 1) % len(CONVERSATION)
         if self.step == 0:
             self.cycles.pop(0)
             self._start_cycle()
@@ -369,7 +369,7 @@ def warm_up(bases: list[str], shoppers: list[Shopper], concurrency: int, cycles:
     for shopper in shoppers:
         shopper.plan(cycles)
     for i, shopper in enumerate(shoppers):
-        shopper.lead = i % len(STEPS)
+        shopper.lead = i % len(CONVERSATION)
 
     def stagger(client: Client, shopper: Shopper) -> None:
         for _ in range(shopper.lead):
@@ -396,7 +396,7 @@ def run_once(
         shoppers = make_shoppers(args.households, seed=workers * 10 + instances)
         # Enough conversations for the whole run, plus one for the warm-up's staggering and one
         # for uneven turns (a household can be served once more than the average).
-        cycles = math.ceil(args.requests / (len(STEPS) * args.households)) + 2
+        cycles = math.ceil(args.requests / (len(CONVERSATION) * args.households)) + 2
         warm_up(bases, shoppers, args.concurrency, cycles)
         if on_started is not None:
             on_started(servers)
@@ -525,12 +525,12 @@ def main() -> None:
         f"{args.requests} requests or {args.seconds:.0f} s per run"
         + (f", {args.arrivals} arrivals" if args.rate else "")
         + ", mix per cycle: "
-        + ", ".join(STEPS)
+        + ", ".join(CONVERSATION)
         + ".\n* client ms: CPU the load client spent per request (on the same 2 cores)."
     )
     print("\nLatency by step (all runs, ms):")
     print("| step         | count | p50  | p99  |\n|--------------|-------|------|------|")
-    for step in dict.fromkeys(STEPS):
+    for step in dict.fromkeys(CONVERSATION):
         times = sorted(s.seconds * 1000 for r in results for s in r.samples if s.step == step)
         if len(times) > 1:
             q = statistics.quantiles(times, n=100, method="inclusive")

@@ -32,6 +32,7 @@ from backend.runtime import open_backend  # noqa: E402
 from skill.web import create_app  # noqa: E402
 from tests.support.alexa_signing import shared_signer  # noqa: E402
 from tests.support.load import (  # noqa: E402
+    CONVERSATION,
     Household,
     Reply,
     SignedRequest,
@@ -40,7 +41,6 @@ from tests.support.load import (  # noqa: E402
 )
 
 PRODUCTS = (("COF-LATTE", "latte"), ("COF-MOCHA", "mocha"), ("GRO-OATMILK", "oat milk"))
-STEPS = ("add", "add", "read_cart", "checkout", "confirm", "order_status")
 
 
 def measure(url: str, households: int, seed: int = 7) -> dict[str, list[tuple[float, float, int]]]:
@@ -65,7 +65,7 @@ def measure(url: str, households: int, seed: int = 7) -> dict[str, list[tuple[fl
             client.post("/alexa", data=first.body, headers=first.headers)
             for cycle in range(2):
                 household.new_session()
-                for step in STEPS:
+                for step in CONVERSATION:
                     if step == "add":
                         sku, name = rng.choice(PRODUCTS)
                         document = household.add(sku, name, rng.randint(1, 3))
@@ -100,18 +100,18 @@ def print_table(store: str, costs: dict[str, list[tuple[float, float, int]]]) ->
     print("|--------------|---------|----------|----------|------------|")
     total_cpu = total_wall = 0.0
     total_statements = 0
-    for step in dict.fromkeys(STEPS):
+    for step in dict.fromkeys(CONVERSATION):
         rows = costs[step]
         cpu = statistics.median(r[0] for r in rows)
         walls = sorted(r[1] for r in rows)
         wall = statistics.median(walls)
         p95 = walls[int(len(walls) * 0.95)]
         count = statistics.median(r[2] for r in rows)
-        weight = STEPS.count(step)
+        weight = CONVERSATION.count(step)
         total_cpu, total_wall = total_cpu + weight * cpu, total_wall + weight * wall
         total_statements += weight * int(count)
         print(f"| {step:<12} | {cpu:>7.2f} | {wall:>8.2f} | {p95:>8.2f} | {count:>10.0f} |")
-    n = len(STEPS)
+    n = len(CONVERSATION)
     print(
         f"| mean of mix  | {total_cpu / n:>7.2f} | {total_wall / n:>8.2f} |          | "
         f"{total_statements / n:>10.1f} |"

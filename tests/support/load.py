@@ -25,6 +25,9 @@ from tests.support.alexa_signing import envelope, shared_signer
 
 REPO = Path(__file__).resolve().parents[2]
 VCOM_SERVE = (sys.executable, "-m", "vcom", "serve")
+# The load benchmarks' conversation, per household and in order: bench/skill_load.py times it
+# served, bench/turn_cost.py costs it in-process, so both measure the same mix.
+CONVERSATION = ("add", "add", "read_cart", "checkout", "confirm", "order_status")
 STORE_DOWN = "Sorry, the shop can't take requests right now. Please try again in a minute."
 
 
