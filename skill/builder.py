@@ -6,27 +6,26 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 
 from backend.runtime import Backend
+from skill.dialog.routing import QuestionRouter
+from skill.handlers.answers import AnswerHandler
 from skill.handlers.cart import (
     AddToCartIntentHandler,
-    ChooseProductHandler,
+    ClearCartIntentHandler,
+    FinishedIntentHandler,
+    OneMoreIntentHandler,
     ReadCartIntentHandler,
     RemoveFromCartIntentHandler,
+    SetQuantityIntentHandler,
 )
 from skill.handlers.checkout import (
     CheckoutIntentHandler,
-    NoToPurchaseHandler,
     UnexpectedYesNoHandler,
     VoiceCodeIntentHandler,
-    YesToPurchaseHandler,
 )
 from skill.handlers.errors import CatchAllExceptionHandler, DomainErrorHandler
-from skill.handlers.orders import (
-    CancelOrderIntentHandler,
-    OrderStatusIntentHandler,
-    YesNoToCancelHandler,
-)
+from skill.handlers.orders import CancelOrderIntentHandler, OrderStatusIntentHandler
 from skill.handlers.pairing import PairScreenIntentHandler
-from skill.handlers.reorder import ReorderIntentHandler
+from skill.handlers.reorder import LastOrderIntentHandler, ReorderIntentHandler
 from skill.handlers.session import (
     FallbackIntentHandler,
     HelpIntentHandler,
@@ -34,6 +33,13 @@ from skill.handlers.session import (
     NavigateHomeIntentHandler,
     SessionEndedRequestHandler,
     StopIntentHandler,
+)
+from skill.handlers.shop import (
+    AvailabilityIntentHandler,
+    CategoryIntentHandler,
+    PriceIntentHandler,
+    ProductOptionsIntentHandler,
+    RecommendIntentHandler,
 )
 from skill.interceptors import (
     RequestLoggingInterceptor,
@@ -49,21 +55,29 @@ def build_skill(backend: Backend, settings: SkillSettings | None = None) -> Cust
     settings = settings or SkillSettings()
     builder = SkillBuilder()
     builder.skill_id = settings.skill_id
-    # Yes/No handlers that depend on an open question come before the generic ones.
+    # The answer to an open question goes first; the router (an interceptor) decided it is one.
+    # Every other handler serves exactly one intent, so their order does not matter.
     for handler in (
+        AnswerHandler(),
         LaunchRequestHandler(),
         AddToCartIntentHandler(),
-        ChooseProductHandler(),
         RemoveFromCartIntentHandler(),
+        SetQuantityIntentHandler(),
+        OneMoreIntentHandler(),
+        ClearCartIntentHandler(),
         ReadCartIntentHandler(),
+        FinishedIntentHandler(),
         CheckoutIntentHandler(),
-        YesToPurchaseHandler(),
-        NoToPurchaseHandler(),
         VoiceCodeIntentHandler(),
         ReorderIntentHandler(),
+        LastOrderIntentHandler(),
         OrderStatusIntentHandler(),
         CancelOrderIntentHandler(),
-        YesNoToCancelHandler(),
+        PriceIntentHandler(),
+        AvailabilityIntentHandler(),
+        ProductOptionsIntentHandler(),
+        CategoryIntentHandler(),
+        RecommendIntentHandler(),
         PairScreenIntentHandler(),
         UnexpectedYesNoHandler(),
         HelpIntentHandler(),
@@ -76,6 +90,7 @@ def build_skill(backend: Backend, settings: SkillSettings | None = None) -> Cust
     builder.add_global_request_interceptor(RequestLoggingInterceptor())
     builder.add_global_request_interceptor(TurnInterceptor(backend, settings))
     builder.add_global_request_interceptor(TurnLogStart())
+    builder.add_global_request_interceptor(QuestionRouter())
     builder.add_global_response_interceptor(ResponseLoggingInterceptor())
     builder.add_global_response_interceptor(TurnLogFinish(backend))
     builder.add_exception_handler(TurnLogErrors(backend))  # records the turn, then declines

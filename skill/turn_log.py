@@ -36,8 +36,8 @@ from backend.committed_events import Collector, start_collecting, stop_collectin
 from backend.errors import DomainError, StoreError
 from backend.persistence.models import TurnOutcome
 from backend.runtime import Backend
+from skill.dialog.state import QUESTION_KEY, Awaiting, Question
 from skill.interceptors import STARTED_KEY
-from skill.pending import PendingAction, get_pending
 from skill.slots import UnusableSlot
 from skill.turn import TURN_KEY, Turn
 
@@ -176,8 +176,10 @@ def _facts(
 
 
 def _purchase_pending(handler_input: HandlerInput) -> bool:
-    pending = get_pending(handler_input)
-    return pending is not None and pending.action == PendingAction.CHECKOUT
+    # Read from the session as the response leaves it, not from this turn's cached state.
+    session = handler_input.attributes_manager.session_attributes
+    question = Question.from_session(session.get(QUESTION_KEY))
+    return question is not None and question.awaiting == Awaiting.PURCHASE
 
 
 def _device_id(handler_input: HandlerInput) -> str | None:

@@ -30,6 +30,8 @@ from voice_local.nlu.matcher import IntentMatch
 
 _TAGS = re.compile(r"<[^>]+>")
 CONFIRMING = {"AMAZON.YesIntent": "CONFIRMED", "AMAZON.NoIntent": "DENIED"}
+# Slot types the skill resolves again itself when the words were not a listed value.
+UNSURE_TYPES = frozenset({"PRODUCT"})
 
 
 @dataclass(frozen=True)
@@ -92,14 +94,18 @@ class LocalConversation:
 
     def _slots(self, match: IntentMatch) -> list[SlotInput]:
         try:
-            declared = [slot.name for slot in self._model.intent(match.intent).slots]
+            types = {slot.name: slot.type for slot in self._model.intent(match.intent).slots}
         except KeyError:
-            declared = []
+            types = {}
         slots = []
-        for name in dict.fromkeys([*declared, *match.slots]):
+        for name in dict.fromkeys([*types, *match.slots]):
             heard = match.slots.get(name)
             if heard is None:
                 slots.append(SlotInput(name))
+            elif heard.id is not None and not heard.exact and types.get(name) in UNSURE_TYPES:
+                # As Alexa does with a near miss (ER_SUCCESS_NO_MATCH): the words, no id, so the
+                # skill decides between asking "did you mean…" and taking its own best match.
+                slots.append(SlotInput(name, heard.spoken))
             elif heard.id is not None:
                 slots.append(SlotInput(name, heard.spoken, heard.id, heard.value))
             else:

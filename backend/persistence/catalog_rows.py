@@ -34,6 +34,7 @@ class ProductRow:
     currency: str
     available: bool
     unavailable_reason: str | None
+    category: str
     variants: tuple[VariantRow, ...]  # in menu order; the first is the default
 
     @property
@@ -49,6 +50,7 @@ _PRODUCT_WITH_VARIANTS = (
         _products.c.currency,
         _products.c.available,
         _products.c.unavailable_reason,
+        _products.c.category,
         _variants.c.id,
         _variants.c.code,
         _variants.c.name,
@@ -66,5 +68,5 @@ def product_by_sku(connection: Connection, sku: str) -> ProductRow | None:
     rows = connection.execute(_PRODUCT_WITH_VARIANTS, {"sku": sku}).all()
     if not rows:
         return None
-    variants = tuple(VariantRow(*row[6:]) for row in rows)
-    return ProductRow(*rows[0][:6], variants=variants)
+    variants = tuple(VariantRow(*row[7:]) for row in rows)
+    return ProductRow(*rows[0][:7], variants=variants)

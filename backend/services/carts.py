@@ -126,7 +126,7 @@ def set_quantity(
         line = _find_line(uow, cart, sku, variant)
         cart_rows.set_quantity(uow.connection, line.id, quantity)
         line.quantity = quantity
-        view = changed(uow, cart, "quantity_changed")
+        view = changed(uow, cart, "quantity_changed", touched_variant_id=line.variant_id)
         uow.commit()
         return view
 
@@ -149,6 +149,67 @@ def remove_item(
         cart_rows.delete_lines(uow.connection, doomed_ids)
         cart.lines = [line for line in cart.lines if line.id not in doomed_ids]
         view = replace(changed(uow, cart, "removed"), touched=removed)
+        uow.commit()
+        return view
+
+
+@dataclass(frozen=True)
+class LineQuantity:
+    """How many of one product size a cart held: what undoing a proposal puts back."""
+
+    sku: str
+    variant_code: str
+    quantity: int  # 0: the line was not there
+
+
+def quantities_of(cart: CartView, wanted: list[tuple[str, str]]) -> tuple[LineQuantity, ...]:
+    held = {(line.sku, line.variant_code): line.quantity for line in cart.lines}
+    return tuple(LineQuantity(sku, code, held.get((sku, code), 0)) for sku, code in wanted)
+
+
+def restore_lines(
+    uow: UnitOfWork, customer_id: int, quantities: tuple[LineQuantity, ...]
+) -> CartView:
+    """Puts these lines back to the quantities given, in one transaction (a declined reorder)."""
+    with uow:
+        cart = lock_cart(uow, customer_id)
+        for wanted in quantities:
+            line = next(
+                (
+                    line
+                    for line in cart.lines
+                    if line.sku == wanted.sku and line.variant_code == wanted.variant_code
+                ),
+                None,
+            )
+            if line is None:
+                continue  # already gone: nothing to undo
+            if wanted.quantity <= 0:
+                cart_rows.delete_lines(uow.connection, [line.id])
+                cart.lines = [kept for kept in cart.lines if kept.id != line.id]
+            else:
+                check_quantity(wanted.quantity)
+                cart_rows.set_quantity(uow.connection, line.id, wanted.quantity)
+                line.quantity = wanted.quantity
+        view = changed(uow, cart, "restored")
+        uow.commit()
+        return view
+
+
+def change_variant(
+    uow: UnitOfWork, customer_id: int, sku: str, from_code: str | None, to_variant: str
+) -> CartView:
+    """'Make that a large': the line keeps its quantity and takes the other size."""
+    with uow:
+        product = load_product(uow, sku)
+        chosen = pick_variant(product, to_variant)
+        cart = lock_cart(uow, customer_id)
+        line = _find_line(uow, cart, sku, from_code)
+        if line.variant_id != chosen.id:
+            cart_rows.delete_lines(uow.connection, [line.id])
+            cart.lines = [kept for kept in cart.lines if kept.id != line.id]
+            add_to_locked_cart(uow, cart, product, chosen, line.quantity)
+        view = changed(uow, cart, "quantity_changed", touched_variant_id=chosen.id)
         uow.commit()
         return view
 

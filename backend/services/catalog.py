@@ -16,7 +16,8 @@ from backend.persistence.catalog_rows import ProductRow, VariantRow
 from backend.persistence.models import Product
 from backend.unit_of_work import UnitOfWork
 
-CONFIDENT_SCORE = 85.0
+# "oak milk" scores 87.5 against "oat milk": that close, a person would still ask back.
+CONFIDENT_SCORE = 90.0
 ACCEPT_SCORE = 75.0
 SUGGEST_SCORE = 50.0
 CLEAR_LEAD = 8.0

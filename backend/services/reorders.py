@@ -35,20 +35,7 @@ def reorder(
     uow: UnitOfWork, customer_id: int, source: ReorderSource, sku: str | None = None
 ) -> ReorderResult:
     with uow:
-        history = list(
-            uow.session.scalars(
-                select(Order)
-                .where(Order.customer_id == customer_id, Order.status != OrderStatus.CANCELLED)
-                .order_by(Order.placed_at.desc(), Order.id.desc())
-                .options(
-                    selectinload(Order.lines)
-                    .selectinload(OrderLine.variant)
-                    .selectinload(Variant.product)
-                    .selectinload(Product.variants)
-                )
-            )
-        )
-        order, lines = _pick(history, source, sku)
+        order, lines = _pick(_history(uow, customer_id), source, sku)
         cart = lock_cart(uow, customer_id)
         added: list[LineView] = []
         unavailable: list[str] = []
@@ -80,6 +67,57 @@ def reorder(
             view = view_of(customer_id, cart.version, cart.lines)
         assert order.number is not None
         return ReorderResult(source, order.number, tuple(added), tuple(unavailable), view)
+
+
+@dataclass(frozen=True)
+class PastOrder:
+    number: str
+    lines: tuple[LineView, ...]
+    total_minor: int
+    currency: str
+
+
+def past_order(
+    uow: UnitOfWork, customer_id: int, source: ReorderSource, sku: str | None = None
+) -> PastOrder:
+    """What a reorder from `source` would bring back, read only ("what did I order last time")."""
+    with uow:
+        order, lines = _pick(_history(uow, customer_id), source, sku)
+        assert order.number is not None
+        return PastOrder(
+            order.number,
+            tuple(
+                LineView(
+                    line.sku,
+                    line.product_name,
+                    line.variant_code,
+                    line.variant_name,
+                    line.quantity,
+                    line.unit_price_minor,
+                )
+                for line in lines
+            ),
+            order.total_minor if len(lines) == len(order.lines) else sum(
+                line.quantity * line.unit_price_minor for line in lines
+            ),
+            order.currency,
+        )
+
+
+def _history(uow: UnitOfWork, customer_id: int) -> list[Order]:
+    return list(
+        uow.session.scalars(
+            select(Order)
+            .where(Order.customer_id == customer_id, Order.status != OrderStatus.CANCELLED)
+            .order_by(Order.placed_at.desc(), Order.id.desc())
+            .options(
+                selectinload(Order.lines)
+                .selectinload(OrderLine.variant)
+                .selectinload(Variant.product)
+                .selectinload(Product.variants)
+            )
+        )
+    )
 
 
 def _pick(

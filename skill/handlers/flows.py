@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response
 from ask_sdk_model.dialog import ConfirmIntentDirective
@@ -9,8 +11,9 @@ from ask_sdk_model.dialog import ConfirmIntentDirective
 from backend.errors import CartChanged, EmptyCart, PurchasesLocked
 from backend.persistence.models import Fulfilment
 from backend.services import carts, customers, orders
+from backend.services.carts import LineQuantity
 from backend.services.views import CartView
-from skill.pending import Pending, PendingAction, get_pending, set_pending
+from skill.dialog.state import Awaiting, Question, Restore, set_question
 from skill.speech import say_lines, say_money, say_time, spell_order_number
 from skill.turn import turn
 from skill.visuals import show_cart, show_order
@@ -31,23 +34,27 @@ def confirm_purchase(
     changed: bool = False,
     prefix: str = "",
     items_said: bool = False,
+    restore: tuple[Restore, ...] = (),
 ) -> Response:
     """Reads back items and total and asks before anything is ordered.
 
     `items_said`: the prefix already named every item in the cart, so only the total follows.
+    `restore`: what a "no" puts back (the cart before a proposed reorder).
     """
     ctx = turn(handler_input)
     customers.ensure_purchases_allowed(ctx.backend.reader(), ctx.customer.id)
     cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
     if cart.is_empty:
-        set_pending(handler_input, None)
+        set_question(handler_input, None)
         return ask(handler_input, prefix + ctx.t("cart_empty"))
     items, total = cart_summary(cart)
     key = "cart_changed_confirm" if changed else "confirm_order"
     if items_said and not changed:
         key = "confirm_total"
     speech = prefix + ctx.t(key, items=items[:1].upper() + items[1:], total=total)
-    set_pending(handler_input, Pending(PendingAction.CHECKOUT, cart_version=cart.version))
+    set_question(
+        handler_input, Question(Awaiting.PURCHASE, cart_version=cart.version, restore=restore)
+    )
     show_cart(handler_input, cart, ctx.t("card_cart"))
     # Alexa answers "yes"/"no" by resending this intent with a confirmation status.
     request_confirmation(handler_input)
@@ -73,12 +80,9 @@ def confirmation_status(handler_input: HandlerInput) -> str:
     return status.value if isinstance(status, IntentConfirmationStatus) else "NONE"
 
 
-def purchase_confirmed(handler_input: HandlerInput) -> Response:
+def purchase_confirmed(handler_input: HandlerInput, pending: Question) -> Response:
     """The customer said yes: check the cart did not change, ask for the voice code, then order."""
     ctx = turn(handler_input)
-    pending = get_pending(handler_input)
-    if pending is None or pending.action != PendingAction.CHECKOUT:
-        return confirm_purchase(handler_input)
     if not ctx.customer.has_voice_code:
         # Placing checks the cart under its lock, and a retried "yes" finds its order.
         return _place(handler_input, pending)
@@ -88,20 +92,17 @@ def purchase_confirmed(handler_input: HandlerInput) -> Response:
             # A retried "yes" after the order went through: the same key finds the same order.
             return _place(handler_input, pending)
         return confirm_purchase(handler_input, changed=True)
-    set_pending(handler_input, Pending(PendingAction.CHECKOUT, pending.cart_version, True))
+    set_question(handler_input, replace(pending, awaiting=Awaiting.VOICE_CODE))
     return ask(handler_input, ctx.t("ask_code"))
 
 
-def code_given(handler_input: HandlerInput, code: str) -> Response:
+def code_given(handler_input: HandlerInput, pending: Question, code: str) -> Response:
     ctx = turn(handler_input)
-    pending = get_pending(handler_input)
-    if pending is None or not pending.awaiting_code:
-        return ask(handler_input, ctx.t("nothing_pending"))
     customers.verify_voice_code(ctx.backend.uow(), ctx.customer.id, code)
     return _place(handler_input, pending)
 
 
-def _place(handler_input: HandlerInput, pending: Pending) -> Response:
+def _place(handler_input: HandlerInput, pending: Question) -> Response:
     ctx = turn(handler_input)
     # The key ties the order to this conversation and this version of the cart: Alexa's retries
     # and a repeated "yes" both find the order already placed instead of placing another.
@@ -115,11 +116,11 @@ def _place(handler_input: HandlerInput, pending: Pending) -> Response:
             cart_version=pending.cart_version,
         )
     except EmptyCart:
-        set_pending(handler_input, None)
+        set_question(handler_input, None)
         return ask(handler_input, ctx.t("cart_empty"))
     except CartChanged:
         return confirm_purchase(handler_input, changed=True)
-    set_pending(handler_input, None)
+    set_question(handler_input, None)
     items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
     eta = say_time(order.eta, ctx.settings.timezone) if order.eta else ""
     number = spell_order_number(order.number)
@@ -134,20 +135,19 @@ def _place(handler_input: HandlerInput, pending: Pending) -> Response:
     return handler_input.response_builder.speak(speech).set_should_end_session(True).response
 
 
-def answer_to_purchase_question(handler_input: HandlerInput) -> Response | None:
-    """The answer when this request is Alexa's yes/no to Dialog.ConfirmIntent, else None."""
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
-    status = getattr(intent, "confirmation_status", None)
-    if status == IntentConfirmationStatus.CONFIRMED:
-        return purchase_confirmed(handler_input)
-    if status == IntentConfirmationStatus.DENIED:
-        return purchase_declined(handler_input)
-    return None
-
-
-def purchase_declined(handler_input: HandlerInput) -> Response:
-    set_pending(handler_input, None)
-    return ask(handler_input, turn(handler_input).t("not_placed"))
+def purchase_declined(handler_input: HandlerInput, pending: Question) -> Response:
+    """No order; a proposal the customer turned down (a reorder) leaves the cart as it was."""
+    ctx = turn(handler_input)
+    set_question(handler_input, None)
+    if not pending.restore:
+        return ask(handler_input, ctx.t("not_placed"))
+    before = tuple(LineQuantity(r.sku, r.variant_code, r.quantity) for r in pending.restore)
+    cart = carts.restore_lines(ctx.backend.uow(), ctx.customer.id, before)
+    show_cart(handler_input, cart, ctx.t("card_cart"))
+    if cart.is_empty:
+        return ask(handler_input, ctx.t("proposal_undone_empty"))
+    items, total = cart_summary(cart)
+    return ask(handler_input, ctx.t("proposal_undone", items=items, total=total))
 
 
 def locked_message(handler_input: HandlerInput, error: PurchasesLocked) -> str:

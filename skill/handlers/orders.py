@@ -10,8 +10,8 @@ from ask_sdk_model import Response
 from backend.errors import InvalidTransition, OrderNotFound
 from backend.services import orders
 from backend.services.views import OrderView
-from skill.handlers.flows import ask, confirmation_status, request_confirmation
-from skill.pending import Pending, PendingAction, get_pending, set_pending
+from skill.dialog.state import Awaiting, Question, set_question
+from skill.handlers.flows import ask, request_confirmation
 from skill.slots import resolved_id, slot_number, slot_text
 from skill.speech import say_lines, say_money, say_time, spell_order_number
 from skill.turn import turn
@@ -76,10 +76,6 @@ class CancelOrderIntentHandler(AbstractRequestHandler):
         return is_intent_name("CancelOrderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        status = confirmation_status(handler_input)
-        pending = get_pending(handler_input)
-        if status in ("CONFIRMED", "DENIED") and pending and pending.order_number:
-            return finish_cancel(handler_input, pending.order_number, status == "CONFIRMED")
         ctx = turn(handler_input)
         order = find_order_or_say_why(handler_input)
         if isinstance(order, Response):
@@ -88,7 +84,7 @@ class CancelOrderIntentHandler(AbstractRequestHandler):
         if not order.can_cancel:
             status_words = STATUS_LABELS[order.status.value].lower()
             return ask(handler_input, ctx.t("cannot_cancel", number=number, status=status_words))
-        set_pending(handler_input, Pending(PendingAction.CANCEL_ORDER, order_number=order.number))
+        set_question(handler_input, Question(Awaiting.CANCEL_ORDER, order_number=order.number))
         request_confirmation(handler_input)
         items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
         return ask(handler_input, ctx.t("confirm_cancel", number=number, items=items, total=total))
@@ -96,7 +92,7 @@ class CancelOrderIntentHandler(AbstractRequestHandler):
 
 def finish_cancel(handler_input: HandlerInput, number: str, confirmed: bool) -> Response:
     ctx = turn(handler_input)
-    set_pending(handler_input, None)
+    set_question(handler_input, None)
     spoken = spell_order_number(number)
     if not confirmed:
         return ask(handler_input, ctx.t("cancel_kept", number=spoken))
@@ -108,22 +104,3 @@ def finish_cancel(handler_input: HandlerInput, number: str, confirmed: bool) -> 
         return ask(handler_input, ctx.t("cannot_cancel", number=spoken, status=status_words))
     show_order(handler_input, order, ctx.settings.timezone)
     return ask(handler_input, ctx.t("cancelled", number=spoken))
-
-
-class YesNoToCancelHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        pending = get_pending(handler_input)
-        return (
-            pending is not None
-            and pending.action == PendingAction.CANCEL_ORDER
-            and (
-                is_intent_name("AMAZON.YesIntent")(handler_input)
-                or is_intent_name("AMAZON.NoIntent")(handler_input)
-            )
-        )
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        pending = get_pending(handler_input)
-        assert pending is not None and pending.order_number is not None
-        confirmed = is_intent_name("AMAZON.YesIntent")(handler_input)
-        return finish_cancel(handler_input, pending.order_number, confirmed)

@@ -1,4 +1,4 @@
-"""Reorders: my last order, my usual, the thing I bought last time."""
+"""Reorders: my last order, my usual, the thing I bought last time; and what that was."""
 
 from __future__ import annotations
 
@@ -7,14 +7,24 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from backend.services.reorders import ReorderSource, reorder
-from skill.handlers.cart import product_from_slot
-from skill.handlers.flows import answer_to_purchase_question, ask, confirm_purchase
+from backend.services import carts
+from backend.services.reorders import ReorderSource, past_order, reorder
+from skill.dialog.replies import item_from_slots
+from skill.dialog.state import CartAction, Restore, set_question
+from skill.handlers.flows import ask, confirm_purchase
+from skill.handlers.items import Asked, product_of
 from skill.slots import resolved_id, slot_text
-from skill.speech import join, say_lines, spell_order_number
+from skill.speech import join, say_lines, say_money, spell_order_number
 from skill.turn import turn
 
 WHICH_IDS = {"LAST": ReorderSource.LAST, "USUAL": ReorderSource.USUAL}
+
+
+def _source(handler_input: HandlerInput) -> ReorderSource:
+    which = resolved_id(handler_input, "which") or (slot_text(handler_input, "which") or "")
+    if "usual" in which.lower():
+        return ReorderSource.USUAL
+    return WHICH_IDS.get(which.upper(), ReorderSource.LAST)
 
 
 class ReorderIntentHandler(AbstractRequestHandler):
@@ -22,22 +32,18 @@ class ReorderIntentHandler(AbstractRequestHandler):
         return is_intent_name("ReorderIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        answered = answer_to_purchase_question(handler_input)
-        if answered is not None:
-            return answered
         ctx = turn(handler_input)
         sku: str | None = None
-        has_product = resolved_id(handler_input, "product") or slot_text(handler_input, "product")
-        if has_product:
-            found = product_from_slot(handler_input)
-            if isinstance(found, Response):
-                return found
+        source = _source(handler_input)
+        item = item_from_slots(handler_input)
+        if item.spoken is not None or item.sku is not None:
+            found = product_of(handler_input, item, CartAction.ADD)
+            if not isinstance(found, str):
+                if isinstance(found, Asked):
+                    set_question(handler_input, found.question)
+                return ask(handler_input, found.speech)
             sku, source = found, ReorderSource.PRODUCT
-        else:
-            which = resolved_id(handler_input, "which") or (slot_text(handler_input, "which") or "")
-            source = WHICH_IDS.get(which.upper(), ReorderSource.LAST)
-            if "usual" in which.lower():
-                source = ReorderSource.USUAL
+        before = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
         result = reorder(ctx.backend.uow(), ctx.customer.id, source, sku)
         source_words = ctx.t(f"source_{source.value}", number=spell_order_number(result.from_order))
         missing = join(list(result.unavailable))
@@ -46,9 +52,37 @@ class ReorderIntentHandler(AbstractRequestHandler):
                 handler_input,
                 ctx.t("reorder_nothing_added", source=source_words, missing=missing),
             )
+        # A "no" to this proposal puts the cart back as it was before it.
+        held = {(line.sku, line.variant_code): line.quantity for line in before.lines}
+        restore = tuple(
+            Restore(line.sku, line.variant_code, held.get((line.sku, line.variant_code), 0))
+            for line in result.added
+        )
         prefix = ctx.t("reordered", items=say_lines(result.added), source=source_words)
         if result.unavailable:
             is_are = "is" if len(result.unavailable) == 1 else "are"
             prefix += ctx.t("reordered_missing", missing=missing, is_are=is_are)
         only_reordered = result.cart.lines == result.added
-        return confirm_purchase(handler_input, prefix=prefix + " ", items_said=only_reordered)
+        return confirm_purchase(
+            handler_input, prefix=prefix + " ", items_said=only_reordered, restore=restore
+        )
+
+
+class LastOrderIntentHandler(AbstractRequestHandler):
+    """'What did I order last time?': read only; the cart stays as it is."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name("LastOrderIntent")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        ctx = turn(handler_input)
+        past = past_order(ctx.backend.reader(), ctx.customer.id, ReorderSource.LAST)
+        return ask(
+            handler_input,
+            ctx.t(
+                "last_order",
+                number=spell_order_number(past.number),
+                items=say_lines(past.lines),
+                total=say_money(past.total_minor, past.currency),
+            ),
+        )

@@ -8,8 +8,8 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from backend.services import carts
+from skill.dialog.state import dialog, set_question
 from skill.handlers.flows import ask, cart_summary
-from skill.pending import set_pending
 from skill.turn import turn
 
 
@@ -42,7 +42,7 @@ class StopIntentHandler(AbstractRequestHandler):
         )(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        set_pending(handler_input, None)
+        set_question(handler_input, None)
         builder = handler_input.response_builder
         return builder.speak(turn(handler_input).t("goodbye")).set_should_end_session(True).response
 
@@ -52,7 +52,7 @@ class NavigateHomeIntentHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.NavigateHomeIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        set_pending(handler_input, None)
+        set_question(handler_input, None)
         return ask(handler_input, turn(handler_input).t("home"))
 
 
@@ -61,7 +61,11 @@ class FallbackIntentHandler(AbstractRequestHandler):
         return is_intent_name("AMAZON.FallbackIntent")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return ask(handler_input, turn(handler_input).t("fallback"))
+        t = turn(handler_input).t
+        if dialog(handler_input).question is not None:
+            # A question is open: say so and ask it again rather than starting over.
+            return ask(handler_input, t("didnt_get_that_question"))
+        return ask(handler_input, t("fallback"))
 
 
 class SessionEndedRequestHandler(AbstractRequestHandler):

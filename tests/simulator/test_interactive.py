@@ -16,7 +16,7 @@ def test_a_typed_line_shows_intent_slots_speech_and_stage_timings(simulate):
 
 def test_session_attributes_are_shown_while_a_question_is_open(simulate):
     out = simulate(stdin="add two oat milks\ncheck out\n").stdout
-    assert 'session   {"pending": {"action": "checkout"' in out
+    assert '"awaiting": "purchase"' in out
 
 
 def test_an_echo_dot_gets_no_screen(simulate):

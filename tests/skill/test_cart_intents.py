@@ -70,7 +70,7 @@ def test_an_unavailable_product_is_refused_with_its_reason(talk, catalog):
         slot_ids={"product": "GRO-ALMONDMILK"},
     )
     reason = catalog.product("GRO-ALMONDMILK").unavailable_reason
-    assert speech(reply) == f"Sorry, almond milk is not available: {reason}."
+    assert speech(reply).startswith(f"Sorry, almond milk is not available: {reason}.")
 
 
 def test_removing_a_product_reports_the_rest(talk):
@@ -78,7 +78,7 @@ def test_removing_a_product_reports_the_rest(talk):
     chat.say("add_oat_milk_resolved")
     chat.say("add_large_latte")
     reply = chat.say("remove_product")
-    assert speech(reply).startswith("Removed oat milk. Your cart has a large latte")
+    assert speech(reply).startswith("Removed 2 oat milks. Your cart has a large latte")
 
 
 def test_reading_an_empty_cart_suggests_what_to_say(talk):

@@ -87,8 +87,31 @@ def test_every_sample_uses_only_declared_slots(committed: dict[str, Any]) -> Non
 @pytest.mark.parametrize(
     ("intent", "slots"),
     [
-        ("AddToCartIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}),
-        ("RemoveFromCartIntent", {"product": "PRODUCT"}),
+        (
+            "AddToCartIntent",
+            {
+                "product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
+                "amount": "AMOUNT",
+                "secondProduct": "PRODUCT", "secondQuantity": "AMAZON.NUMBER",
+                "secondUnit": "UNIT",
+                "thirdProduct": "PRODUCT", "thirdQuantity": "AMAZON.NUMBER", "thirdUnit": "UNIT",
+            },
+        ),
+        (
+            "RemoveFromCartIntent",
+            {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT", "amount": "AMOUNT"},
+        ),
+        ("AnswerIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}),
+        ("SetQuantityIntent", {"product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT"}),
+        ("ClearCartIntent", {}),
+        ("FinishedIntent", {}),
+        ("LastOrderIntent", {}),
+        ("OneMoreIntent", {}),
+        ("PriceIntent", {"product": "PRODUCT", "unit": "UNIT"}),
+        ("AvailabilityIntent", {"product": "PRODUCT"}),
+        ("CategoryIntent", {"category": "CATEGORY"}),
+        ("ProductOptionsIntent", {"product": "PRODUCT"}),
+        ("RecommendIntent", {"product": "PRODUCT"}),
         ("ReadCartIntent", {}),
         ("CheckoutIntent", {}),
         ("ReorderIntent", {"which": "REORDER_WHICH", "product": "PRODUCT"}),

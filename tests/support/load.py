@@ -254,14 +254,17 @@ class Household:
         if reply.status == 200:
             self.attributes = reply.json().get("sessionAttributes") or {}
 
-    def add(self, sku: str, spoken: str, quantity: int = 1) -> dict[str, Any]:
+    def add(
+        self, sku: str, spoken: str, quantity: int = 1, unit: str | None = "medium"
+    ) -> dict[str, Any]:
+        """A resolved product; drinks get a size said (a size a product lacks is ignored)."""
         return self.document(
             _intent(
                 "AddToCartIntent",
                 {
                     "product": resolved_slot("product", spoken, sku, spoken),
                     "quantity": plain_slot("quantity", str(quantity)),
-                    "unit": plain_slot("unit", None),
+                    "unit": plain_slot("unit", unit),
                 },
             )
         )

@@ -17,7 +17,7 @@ import itertools
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
@@ -26,7 +26,9 @@ from voice_local.nlu.interaction_model import InteractionModel
 from voice_local.nlu.locales import locale_table
 from voice_local.nlu.numbers import is_number_word
 from voice_local.nlu.slot_values import (
+    CatalogResolver,
     FreeFormResolver,
+    NumberResolver,
     SlotResolution,
     SlotResolver,
     resolver_for,
@@ -45,6 +47,9 @@ _CANDIDATES_PER_HOLE = 5
 # the fallback than it won; ties are broken by precision instead (see _Scored.rank).
 _BETA = 1.0
 _CACHE_LIMIT = 50_000
+# Plural folding and respacing ("oatmilk") still count as hearing the value itself.
+_EXACT_SCORE = 0.98
+_PACK_AS_NUMBER = 0.9
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class ResolvedSlot:
     spoken: str
     value: str  # canonical value name, or the number as digits
     id: str | None  # the value's id (for products: the SKU); None for numbers
+    # Heard as a listed value or synonym (plurals and spacing aside), not a near miss.
+    exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,10 @@ class IntentMatcher:
         self._resolvers: dict[str, SlotResolver] = {
             name: resolver_for(name, model, self._table) for name in sorted(type_names)
         }
+        self._catalog_types = frozenset(
+            name for name, resolver in self._resolvers.items()
+            if isinstance(resolver, CatalogResolver)
+        )
         self._fillers = [tokenize(filler) for filler in self._table.fillers]
         self._invocation = tokenize(model.invocation_name)
         self._literal_cache: dict[str, tuple[str, float] | None] = {}
@@ -127,6 +138,7 @@ class IntentMatcher:
                 spoken=" ".join(tokens[span.start: span.end]),
                 value=span.resolution.value,
                 id=span.resolution.id,
+                exact=span.resolution.score >= _EXACT_SCORE,
             )
             for hole, span in zip(best.template.holes, best.spans, strict=True)
             if span is not None
@@ -257,6 +269,8 @@ class IntentMatcher:
         foreign = [bool(known) and type_name not in known for known in known_by]
         # Free-form types would swallow the sample's own words; let them take only the rest.
         closed = [isinstance(resolver, FreeFormResolver) and "" in known for known in known_by]
+        numeric = isinstance(resolver, NumberResolver)
+        catalog_types = self._catalog_types
         found: list[_Span] = []
         for start in range(len(tokens)):
             for end in range(start + 1, min(len(tokens), start + resolver.max_tokens + 1) + 1):
@@ -264,8 +278,14 @@ class IntentMatcher:
                     break
                 words = tuple(tokens[start:end])
                 resolution = resolver.resolve(words, fuzzy=not any(foreign[start:end]))
-                if resolution is not None:
-                    found.append(_Span(start, end, resolution))
+                if resolution is None:
+                    continue
+                if numeric and end - start > 1 and any(
+                    known_by[i] & catalog_types for i in range(start, end)
+                ):
+                    # "a dozen", "half a dozen": a pack the catalog sells (UNIT) before a count.
+                    resolution = replace(resolution, score=resolution.score * _PACK_AS_NUMBER)
+                found.append(_Span(start, end, resolution))
         found.sort(key=lambda span: (-span.weight, span.start))
         return found
 

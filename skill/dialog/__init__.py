@@ -1,0 +1,1 @@
+"""The conversation: what the skill is waiting for, and who answers it."""
