@@ -30,7 +30,7 @@ def answers(question: Question, reply: Reply) -> bool:
     """Whether `reply` is an answer to `question` (rather than a new request)."""
     kind, item = reply.kind, reply.item
     match question.awaiting:
-        case Awaiting.PURCHASE | Awaiting.CANCEL_ORDER:
+        case Awaiting.PURCHASE | Awaiting.CANCEL_ORDER | Awaiting.CLEAR_CART:
             return kind in _YES_NO
         case Awaiting.VOICE_CODE:
             if kind in _YES_NO or kind == ReplyKind.CODE:

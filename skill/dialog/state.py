@@ -29,6 +29,7 @@ class Awaiting(StrEnum):
     PURCHASE = "purchase"  # "…, 14 dollars 93. Shall I place the order?"
     VOICE_CODE = "voice_code"  # "Please say your four digit voice code."
     CANCEL_ORDER = "cancel_order"  # "Cancel order A 1 0 0, …?"
+    CLEAR_CART = "clear_cart"  # "Take all 5 items out of your cart?"
 
 
 class CartAction(StrEnum):

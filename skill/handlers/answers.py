@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 from skill.dialog.replies import Reply, ReplyKind
 from skill.dialog.routing import pending_answer
 from skill.dialog.state import Awaiting, CartAction, ItemRequest, Question, dialog, set_question
+from skill.handlers.cart import finish_clear
 from skill.handlers.flows import ask, code_given, purchase_confirmed, purchase_declined
 from skill.handlers.items import serve
 from skill.handlers.orders import finish_cancel
@@ -34,6 +35,8 @@ class AnswerHandler(AbstractRequestHandler):
                 return purchase_declined(handler_input, question)
             case Awaiting.VOICE_CODE:
                 return _voice_code(handler_input, question, reply)
+            case Awaiting.CLEAR_CART:
+                return finish_clear(handler_input, reply.kind == ReplyKind.YES)
             case Awaiting.CANCEL_ORDER:
                 assert question.order_number is not None
                 confirmed = reply.kind == ReplyKind.YES

@@ -9,7 +9,15 @@ from ask_sdk_model import Response
 
 from backend.services import carts
 from skill.dialog.replies import item_from_slots, items_from_slots
-from skill.dialog.state import CartAction, ItemRequest, dialog, remember
+from skill.dialog.state import (
+    Awaiting,
+    CartAction,
+    ItemRequest,
+    Question,
+    dialog,
+    remember,
+    set_question,
+)
 from skill.handlers.flows import ask, cart_summary, confirm_purchase
 from skill.handlers.items import serve
 from skill.turn import turn
@@ -26,11 +34,15 @@ class AddToCartIntentHandler(AbstractRequestHandler):
         items = items_from_slots(handler_input)
         first = items[0]
         if len(items) == 1 and first.spoken is None and first.sku is None:
-            # "I'll take two", "add one": the product just talked about, if there is one.
-            subject = dialog(handler_input).memory.subject
-            if subject is not None:
-                unit = first.unit or dialog(handler_input).memory.subject_unit
-                items = [ItemRequest(sku=subject, quantity=first.quantity, unit=unit)]
+            memory = dialog(handler_input).memory
+            if memory.subject is not None:
+                # "I'll take two", "add one": the product just talked about.
+                unit = first.unit or memory.subject_unit
+                items = [ItemRequest(sku=memory.subject, quantity=first.quantity, unit=unit)]
+            elif memory.last_sku is not None and first.quantity is not None:
+                # "Let's do two of those" right after adding one: that line becomes two.
+                item = ItemRequest(sku=memory.last_sku, quantity=first.quantity, unit=first.unit)
+                return serve(handler_input, CartAction.SET, [item])
         return serve(handler_input, CartAction.ADD, items)
 
 
@@ -70,10 +82,25 @@ class ClearCartIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         ctx = turn(handler_input)
-        cart = carts.clear_cart(ctx.backend.uow(), ctx.customer.id)
-        remember(handler_input, last_sku=None, last_variant=None)
-        show_cart(handler_input, cart, ctx.t("card_cart"))
-        return ask(handler_input, ctx.t("cleared"))
+        cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
+        if cart.is_empty:
+            return ask(handler_input, ctx.t("cart_empty"))
+        # Emptying cannot be undone by voice: confirm it, as a cashier would.
+        set_question(handler_input, Question(Awaiting.CLEAR_CART))
+        count = cart.item_count
+        return ask(handler_input, ctx.t("confirm_clear", count=count,
+                                        items="item" if count == 1 else "items"))
+
+
+def finish_clear(handler_input: HandlerInput, confirmed: bool) -> Response:
+    ctx = turn(handler_input)
+    set_question(handler_input, None)
+    if not confirmed:
+        return ask(handler_input, ctx.t("clear_kept"))
+    cart = carts.clear_cart(ctx.backend.uow(), ctx.customer.id)
+    remember(handler_input, last_sku=None, last_variant=None)
+    show_cart(handler_input, cart, ctx.t("card_cart"))
+    return ask(handler_input, ctx.t("cleared"))
 
 
 class ReadCartIntentHandler(AbstractRequestHandler):

@@ -36,8 +36,11 @@ from skill.visuals import show_cart
 
 # Units that are really counts when the product has no pack of that name: "a dozen bagels".
 COUNT_WORDS = {"dozen": 12, "half-dozen": 6, "couple": 2, "pair": 2}
-# Sizes that mean "one of them": chosen without asking when a number was said ("three bananas").
+# Sizes that mean "one of them": chosen without asking when a number was said ("three bananas"),
+# if the product's other sizes are packs ("single or bunch"; an espresso's "single" is a shot).
 SINGLE_SIZES = frozenset({"single", "each"})
+PACKS = {"dozen": 12, "half-dozen": 6, "bunch": 0, "bag": 0, "gallon": 0, "half-gallon": 0,
+         "pound": 0}
 MAX_LINE_QUANTITY = 99
 
 
@@ -151,6 +154,12 @@ def _add(handler_input: HandlerInput, item: ItemRequest, sku: str) -> Outcome:
     if not info.available:
         return unavailable(handler_input, info, item)
     size, quantity = _size_and_quantity(info, item)
+    if size is None and not item.unit:
+        # "One more americano": the size already in the cart, when there is just one.
+        held = [line for line in carts.get_cart(ctx.backend.reader(), ctx.customer.id).lines
+                if line.sku == sku]
+        if len(held) == 1:
+            size = info.size(held[0].variant_code)
     if size is None:
         sizes = info.sellable_sizes
         if not sizes:
@@ -189,9 +198,16 @@ def _size_and_quantity(info: ProductInfo, item: ItemRequest) -> tuple[SizeInfo |
             quantity = (quantity or 1) * count
     if len(sizes) == 1:
         return sizes[0], quantity
+    if not item.unit and quantity:
+        # "Twelve eggs" (or Alexa's number for "a dozen eggs") is a dozen of them.
+        for size in sorted(sizes, key=lambda s: -PACKS.get(s.code, 0)):
+            count = PACKS.get(size.code, 0)
+            if count and quantity % count == 0:
+                return size, quantity // count
     single = next((s for s in sizes if s.code in SINGLE_SIZES), None)
+    others_are_packs = all(s.code in PACKS for s in sizes if s is not single)
     spoken_singular = item.spoken is not None and _is_singular(item.spoken)
-    if single is not None and (quantity is not None or spoken_singular):
+    if single is not None and others_are_packs and (quantity is not None or spoken_singular):
         return single, quantity
     return None, quantity
 

@@ -52,7 +52,8 @@ _ENGLISH = LocaleTable(
     language="en",
     fillers=(
         "um", "umm", "uh", "uhm", "er", "erm", "hmm", "ah", "please", "could you", "can you",
-        "would you", "will you", "kindly", "just", "alexa", "hey", "oh please",
+        "would you", "will you", "kindly", "just", "alexa", "hey", "oh please", "too", "as well",
+        "also",
     ),
     wake_words=("alexa", "computer", "echo"),
     launch_verbs=("ask", "tell", "open", "launch", "start", "use"),
