@@ -46,11 +46,14 @@ def answers(question: Question, reply: Reply) -> bool:
         case Awaiting.PRODUCT_CHOICE | Awaiting.PRODUCT:
             if kind in _YES_NO:
                 return kind == ReplyKind.NO or question.awaiting == Awaiting.PRODUCT_CHOICE
-            return (
-                kind == ReplyKind.DETAILS
-                and item is not None
-                and (item.spoken is not None or item.sku is not None)
-                and reply.intent in _PRODUCT_INTENTS[question.action]
+            if kind != ReplyKind.DETAILS or item is None:
+                return False
+            if item.spoken is None and item.sku is None:
+                return False
+            # A bare product name ("oat milk") reaches us as AddToCart's "{product} please".
+            bare = item.quantity is None and item.unit is None and not item.all_of_it
+            return reply.intent in _PRODUCT_INTENTS[question.action] or (
+                bare and reply.intent == "AddToCartIntent"
             )
         case Awaiting.SIZE | Awaiting.QUANTITY:
             if kind == ReplyKind.NO:

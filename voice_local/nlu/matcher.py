@@ -13,10 +13,9 @@ samples stay within a few milliseconds.
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -24,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from voice_local.nlu.interaction_model import InteractionModel
 from voice_local.nlu.locales import locale_table
-from voice_local.nlu.numbers import is_number_word
+from voice_local.nlu.numbers import is_number_word, parse_number
 from voice_local.nlu.slot_values import (
     CatalogResolver,
     FreeFormResolver,
@@ -42,6 +41,7 @@ _LITERAL_CUTOFF = 80.0
 # Out-of-order speech keeps most of its score: "to my cart add two oat milks" is still clear.
 _ORDER_WEIGHT = 0.1
 _CANDIDATES_PER_HOLE = 5
+_CANDIDATES_PER_REPEATED_HOLE = 10
 # F-beta: 1 weighs explaining every spoken word (precision) and saying every sample word
 # (recall) alike. Measured with bench/nlu_accuracy.py, 0.75 lost more misheard phrases to
 # the fallback than it won; ties are broken by precision instead (see _Scored.rank).
@@ -49,7 +49,7 @@ _BETA = 1.0
 _CACHE_LIMIT = 50_000
 # Plural folding and respacing ("oatmilk") still count as hearing the value itself.
 _EXACT_SCORE = 0.98
-_PACK_AS_NUMBER = 0.9
+_UNLIKELY_COUNT = 0.9
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,10 @@ class IntentMatcher:
 
     # --- vocabulary ----------------------------------------------------------------------
 
+    def _is_digit_word(self, token: str) -> bool:
+        value = parse_number((token,), self._model.locale)
+        return value is not None and value < 10
+
     def _is_known(self, token: str) -> bool:
         return (
             token in self._literal_set
@@ -269,7 +273,7 @@ class IntentMatcher:
         foreign = [bool(known) and type_name not in known for known in known_by]
         # Free-form types would swallow the sample's own words; let them take only the rest.
         closed = [isinstance(resolver, FreeFormResolver) and "" in known for known in known_by]
-        numeric = isinstance(resolver, NumberResolver)
+        counting = type(resolver) is NumberResolver
         catalog_types = self._catalog_types
         found: list[_Span] = []
         for start in range(len(tokens)):
@@ -280,11 +284,13 @@ class IntentMatcher:
                 resolution = resolver.resolve(words, fuzzy=not any(foreign[start:end]))
                 if resolution is None:
                     continue
-                if numeric and end - start > 1 and any(
-                    known_by[i] & catalog_types for i in range(start, end)
+                if counting and end - start > 1 and (
+                    any(known_by[i] & catalog_types for i in range(start, end))
+                    or all(self._is_digit_word(token) for token in words)
                 ):
-                    # "a dozen", "half a dozen": a pack the catalog sells (UNIT) before a count.
-                    resolution = replace(resolution, score=resolution.score * _PACK_AS_NUMBER)
+                    # "a dozen", "half a dozen": a pack the catalog sells (UNIT) before a count;
+                    # "three four four eight" is a code read digit by digit, not 3,448 items.
+                    resolution = replace(resolution, score=resolution.score * _UNLIKELY_COUNT)
                 found.append(_Span(start, end, resolution))
         found.sort(key=lambda span: (-span.weight, span.start))
         return found
@@ -315,23 +321,13 @@ class IntentMatcher:
         spans: dict[str, list[_Span]],
     ) -> _Scored | None:
         holes = template.holes
+        repeated = Counter(hole.type for hole in holes)
         options = [
-            [*spans[hole.type][:_CANDIDATES_PER_HOLE], None] for hole in holes
+            [*_candidates(spans[hole.type], repeated[hole.type] > 1), None] for hole in holes
         ]
         best: _Scored | None = None
-        for choice in itertools.product(*options):
-            covered: set[int] = set()
-            overlap = False
-            for span in choice:
-                if span is None:
-                    continue
-                taken = range(span.start, span.end)
-                if not covered.isdisjoint(taken):
-                    overlap = True
-                    break
-                covered.update(taken)
-            if overlap:
-                continue
+        for choice in _disjoint_choices(options, [hole.type for hole in holes]):
+            covered = {i for span in choice if span for i in range(span.start, span.end)}
             confidence, precision = self._confidence(
                 template, choice, covered, literals, positions, len(tokens)
             )
@@ -383,6 +379,62 @@ class IntentMatcher:
         order = in_order / len(placed) if placed else 1.0
         ordered = 1 - _ORDER_WEIGHT + _ORDER_WEIGHT * order
         return _f_measure(precision, recall) * ordered, precision
+
+
+def _candidates(found: list[_Span], several_holes: bool) -> list[_Span]:
+    """The spans worth trying in a hole. Where a template has several holes of one type
+    ("{product} and {secondProduct}"), the widest spans would all sit on the first item, so each
+    start position keeps its best span instead."""
+    widest = found[:_CANDIDATES_PER_HOLE]
+    if not several_holes:
+        return widest
+    # Per start, the surest span: a fuzzy one swallowing "a" or "and" weighs more but is worse.
+    surest: dict[int, _Span] = {}
+    for span in found:
+        held = surest.get(span.start)
+        if held is None or (span.resolution.score, span.end) > (held.resolution.score, held.end):
+            surest[span.start] = span
+    chosen = list(widest)
+    for span in sorted(surest.values(), key=lambda span: (-span.resolution.score, -span.weight)):
+        if len(chosen) >= _CANDIDATES_PER_REPEATED_HOLE:
+            break
+        if span not in chosen:
+            chosen.append(span)
+    return chosen
+
+
+def _disjoint_choices(
+    options: list[list[_Span | None]], types: list[str]
+) -> Iterator[tuple[_Span | None, ...]]:
+    """Every choice of one option per hole whose spans do not overlap and whose holes of one
+    type ("{product} … {secondProduct}") keep their order, pruned as it goes."""
+    chosen: list[_Span | None] = []
+    taken: set[int] = set()
+    last_start: dict[str, int] = {}
+
+    def extend(index: int) -> Iterator[tuple[_Span | None, ...]]:
+        if index == len(options):
+            yield tuple(chosen)
+            return
+        kind = types[index]
+        before = last_start.get(kind, -1)
+        for span in options[index]:
+            if span is not None and (
+                span.start <= before or not taken.isdisjoint(range(span.start, span.end))
+            ):
+                continue
+            cells = range(span.start, span.end) if span is not None else range(0)
+            chosen.append(span)
+            taken.update(cells)
+            if span is not None:
+                last_start[kind] = span.start
+            yield from extend(index + 1)
+            if span is not None:
+                last_start[kind] = before
+            taken.difference_update(cells)
+            chosen.pop()
+
+    return extend(0)
 
 
 def _f_measure(precision: float, recall: float) -> float:
