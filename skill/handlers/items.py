@@ -71,21 +71,26 @@ def serve(
     *,
     done_before: Sequence[str] = (),
 ) -> Response:
-    """Does every item it can, asks about the first one it cannot, and reports the cart."""
+    """Does every item it can, asks about the first one it cannot (the rest of those wait in the
+    question's queue), and reports the cart."""
     done, refused = list(done_before), []
     cart: CartView | None = None
-    for index, item in enumerate(items):
+    unclear: list[tuple[Asked, ItemRequest]] = []
+    for item in items:
         outcome = step(handler_input, action, item)
         if isinstance(outcome, Asked):
-            question = replace(outcome.question, queue=tuple(items[index + 1:]))
-            set_question(handler_input, question)
-            return ask(handler_input, _so_far(handler_input, action, done, refused) +
-                       outcome.speech)
-        if isinstance(outcome, Done):
+            unclear.append((outcome, item))
+        elif isinstance(outcome, Done):
             done.append(outcome.said)
             cart = outcome.cart
         else:
             refused.append(outcome.speech)
+    if unclear:
+        # The clear items are in; ask about the first unclear one, the others wait their turn.
+        asked = unclear[0][0]
+        question = replace(asked.question, queue=tuple(item for _, item in unclear[1:]))
+        set_question(handler_input, question)
+        return ask(handler_input, _so_far(handler_input, action, done, refused) + asked.speech)
     set_question(handler_input, None)
     return _report(handler_input, action, done, refused, cart)
 

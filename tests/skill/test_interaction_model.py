@@ -91,7 +91,6 @@ def test_every_sample_uses_only_declared_slots(committed: dict[str, Any]) -> Non
             "AddToCartIntent",
             {
                 "product": "PRODUCT", "quantity": "AMAZON.NUMBER", "unit": "UNIT",
-                "amount": "AMOUNT",
                 "secondProduct": "PRODUCT", "secondQuantity": "AMAZON.NUMBER",
                 "secondUnit": "UNIT",
                 "thirdProduct": "PRODUCT", "thirdQuantity": "AMAZON.NUMBER", "thirdUnit": "UNIT",
