@@ -25,7 +25,7 @@ _EN_TENS = {
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Said instead of zero when reading codes ("four oh one").
 _EN_DIGIT_ALIASES = {"oh": 0, "o": 0, "nil": 0}
-_EN_EXTRA_WORDS = ("a", "an", "and", "dozen", "half", "couple", "double", "oh")
+_EN_EXTRA_WORDS = ("a", "an", "and", "dozen", "half", "couple", "pair", "double", "oh")
 
 _KO_NATIVE_TENS = {
     "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70,
@@ -137,8 +137,8 @@ def _english_cardinal(tokens: list[str]) -> int | None:
         token = tokens[index]
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if token in ("a", "an"):
-            # Only "a hundred", "a dozen", "a couple"; a lone "a" is an article or a letter.
-            if following not in (*_EN_SCALES, "dozen", "couple"):
+            # Only "a hundred", "a dozen", "a couple", "a pair"; a lone "a" is an article.
+            if following not in (*_EN_SCALES, "dozen", "couple", "pair"):
                 return None
             current += 1
             seen_number = True
@@ -152,7 +152,7 @@ def _english_cardinal(tokens: list[str]) -> int | None:
         elif token == "dozen":
             current = (current or 1) * 12
             seen_number = True
-        elif token == "couple":
+        elif token in ("couple", "pair"):
             if following == "of":
                 index += 1
             current = (current or 1) * 2
