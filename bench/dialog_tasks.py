@@ -1,0 +1,238 @@
+"""The conversation corpus against the skill: tasks done as meant, per behaviour; asserts nothing.
+
+    .venv/bin/python bench/dialog_tasks.py [--behaviour remove ...] [--misses] [--device kiosk]
+
+Every script of tests/dialogs/corpus runs on its own freshly seeded SQLite store, typed text
+through the kiosk's intent matcher into the skill in-process (as `vcom simulate` does). After
+each turn whose expectation names "cart", "total", "orders" or "order", the household's cart
+and orders are read from the store and compared; "intent", "slots", "endsSession" and "speech"
+are checked as `vcom simulate --replay` checks them. A task is done as meant when every check
+of the script holds. Prints, per behaviour: tasks, done as meant, turns understood as a
+fallback, and average turns per task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import func, select
+
+from backend.catalog_data import CatalogSpec, load_catalog
+from backend.errors import CustomerNotFound
+from backend.persistence.migrate import upgrade
+from backend.persistence.models import Order
+from backend.runtime import Backend, open_backend
+from backend.seed import seed
+from backend.services.carts import get_cart
+from backend.services.customers import find_by_first_device
+from skill.builder import build_skill
+from skill.settings import SkillSettings
+from voice_local.conversation import LocalConversation
+from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model
+from voice_local.nlu.matcher import IntentMatcher
+from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS, simulated_device
+from voice_local.simulator.replay import Expectation, check_turn
+from voice_local.simulator.session import SimulatorSession
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "dialogs" / "corpus"
+FALLBACK = "AMAZON.FallbackIntent"
+STATE_KEYS = ("cart", "total", "orders", "order")
+
+Lines = Mapping[tuple[str, str], int]  # (product, variant) -> quantity
+
+
+@dataclass(frozen=True)
+class StoreState:
+    cart: Lines
+    total_minor: int
+    orders: int
+    latest_order: Lines
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    behaviour: str
+    name: str
+    turns: int
+    fallbacks: int
+    failure: str | None  # the first check that did not hold
+
+    @property
+    def done(self) -> bool:
+        return self.failure is None
+
+
+def seeded_template(directory: Path, catalog: CatalogSpec) -> Path:
+    """A migrated, seeded SQLite file that every script starts from (copied, never changed)."""
+    path = directory / "template.sqlite3"
+    upgrade(f"sqlite:///{path}").dispose()
+    backend = open_backend(f"sqlite:///{path}")
+    try:
+        seed(backend.uow(), catalog)
+    finally:
+        backend.store.dispose()
+    return path
+
+
+def expected_lines(lines: Sequence[Mapping[str, Any]], catalog: CatalogSpec) -> Lines:
+    only_variant = {p.name: p.variants[0].name for p in catalog.products if len(p.variants) == 1}
+    return {
+        (line["product"], line.get("variant") or only_variant.get(line["product"], "")):
+            line["quantity"]
+        for line in lines
+    }
+
+
+def store_state(backend: Backend, device_ids: Sequence[str]) -> StoreState:
+    """The cart of the household the skill serves for these ids, and the store's orders (the
+    store is this script's alone, so every order in it is the script's)."""
+    try:
+        customer = find_by_first_device(backend.reader(), device_ids)
+    except CustomerNotFound:  # not heard yet: the skill creates the household on first use
+        cart: Lines = {}
+        total = 0
+    else:
+        view = get_cart(backend.reader(), customer.id)
+        cart = {(line.product_name, line.variant_name): line.quantity for line in view.lines}
+        total = view.total_minor
+    with backend.reader() as uow:
+        count = uow.session.scalar(select(func.count(Order.id))) or 0
+        latest = uow.session.scalars(select(Order).order_by(Order.id.desc()).limit(1)).first()
+        placed = (
+            {(line.product_name, line.variant_name): line.quantity for line in latest.lines}
+            if latest is not None else {}
+        )
+    return StoreState(cart, total, count, placed)
+
+
+def state_mismatches(
+    entry: Mapping[str, Any], state: StoreState, catalog: CatalogSpec
+) -> list[str]:
+    found = []
+    if "cart" in entry and dict(state.cart) != expected_lines(entry["cart"], catalog):
+        found.append(f"cart {_show(state.cart)}")
+    if "total" in entry and entry["total"] != state.total_minor:
+        found.append(f"total {state.total_minor}")
+    if "orders" in entry and entry["orders"] != state.orders:
+        found.append(f"orders {state.orders}")
+    if "order" in entry and dict(state.latest_order) != expected_lines(entry["order"], catalog):
+        found.append(f"order {_show(state.latest_order)}")
+    return found
+
+
+def _show(lines: Lines) -> str:
+    return "[" + ", ".join(f"{q} {p} ({v})" for (p, v), q in lines.items()) + "]"
+
+
+def _replay_expectation(entry: Mapping[str, Any]) -> Expectation:
+    return Expectation(
+        speech=entry.get("speech"), intent=entry.get("intent"),
+        ends_session=entry.get("endsSession"),
+        slots=MappingProxyType(dict(entry.get("slots", {}))),
+    )
+
+
+def run_task(
+    path: Path, template: Path, scratch: Path, model: InteractionModel,
+    matcher: IntentMatcher, preset: str, catalog: CatalogSpec,
+) -> TaskOutcome:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    store_file = scratch / "shop.sqlite3"
+    shutil.copy(template, store_file)
+    backend = open_backend(f"sqlite:///{store_file}")
+    try:
+        device = simulated_device(preset, model.locale)
+        session = SimulatorSession(
+            LocalConversation(build_skill(backend, SkillSettings()), model, device), matcher
+        )
+        turns = fallbacks = 0
+        failure = None
+        expected = list(data.get("expected", []))
+        expected += [None] * (len(data["userInput"]) - len(expected))
+        for text, entry in zip(data["userInput"], expected, strict=True):
+            if text.strip() == ".quit":
+                break
+            if text.strip().startswith("."):
+                continue
+            turn = session.say(text)
+            turns += 1
+            fallbacks += turn.intent == FALLBACK
+            if failure is not None or not entry:
+                continue
+            if isinstance(entry, str):
+                entry = {"speech": entry}
+            problems = [f"{m.field} {m.actual!r}" for m in
+                        check_turn(_replay_expectation(entry), turn)]
+            if any(key in entry for key in STATE_KEYS):
+                state = store_state(backend, (device.device_id, device.user_id))
+                problems += state_mismatches(entry, state, catalog)
+            if problems:
+                failure = (f"turn {turns} {text!r} -> {turn.intent}: {'; '.join(problems)}"
+                           f" | said: {turn.reply.speech[:100]}")
+        return TaskOutcome(path.parent.name, path.stem, turns, fallbacks, failure)
+    finally:
+        backend.store.dispose()
+
+
+def print_table(outcomes: Sequence[TaskOutcome]) -> None:
+    print(f"{'behaviour':<20} {'tasks':>5} {'done as meant':>14} {'fallback turns':>15} "
+          f"{'turns/task':>10}")
+    groups: dict[str, list[TaskOutcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault(outcome.behaviour, []).append(outcome)
+    for behaviour, rows in [*sorted(groups.items()), ("all", list(outcomes))]:
+        done = sum(row.done for row in rows)
+        turns = sum(row.turns for row in rows)
+        fallbacks = sum(row.fallbacks for row in rows)
+        print(f"{behaviour:<20} {len(rows):>5} {f'{done} ({done / len(rows):.0%})':>14} "
+              f"{f'{fallbacks / max(turns, 1):.1%}':>15} {turns / len(rows):>10.1f}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--behaviour", action="append", default=[],
+                        help="only this behaviour folder (repeatable)")
+    parser.add_argument("--device", choices=list(PRESETS), default=DEFAULT_PRESET)
+    parser.add_argument("--model", type=Path, default=None,
+                        help="interaction model [default: interaction_models/en-US.json]")
+    parser.add_argument("--misses", action="store_true",
+                        help="list each task not done as meant, with its first failed check")
+    arguments = parser.parse_args(argv)
+    scripts = sorted(arguments.corpus.glob("*/*.json"))
+    if arguments.behaviour:
+        scripts = [s for s in scripts if s.parent.name in arguments.behaviour]
+    if not scripts:
+        sys.exit(f"no scripts under {arguments.corpus}")
+    model = load_interaction_model(arguments.model or ROOT / "interaction_models" / "en-US.json")
+    matcher = IntentMatcher(model)
+    catalog = load_catalog()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="vcom-dialog-tasks-") as scratch:
+        template = seeded_template(Path(scratch), catalog)
+        outcomes = [
+            run_task(path, template, Path(scratch), model, matcher, arguments.device, catalog)
+            for path in scripts
+        ]
+    print(f"{len(outcomes)} tasks from {arguments.corpus}, device {arguments.device}, "
+          f"{time.perf_counter() - started:.0f} s")
+    print_table(outcomes)
+    if arguments.misses:
+        for outcome in outcomes:
+            if not outcome.done:
+                print(f"  {outcome.behaviour}/{outcome.name}: {outcome.failure}")
+
+
+if __name__ == "__main__":
+    main()
