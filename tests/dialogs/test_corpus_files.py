@@ -9,6 +9,7 @@ files are validated whether or not the replay loader knows those keys yet.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,9 @@ HEADER = {
     "stage": "development",
 }
 MAX_QUANTITY = 99
+# Quantities over 99 make the skill ask "how many?": only scripts about that question say them.
+LARGE_QUANTITY_BEHAVIOURS = frozenset({"quantity-question", "abandon"})
+_LARGE_NUMBER = re.compile(r"\b(\d{3,}|hundred|thousand)\b", re.IGNORECASE)
 SCRIPTS = sorted(CORPUS.glob("*/*.json"))
 
 
@@ -142,6 +146,12 @@ def test_script_is_a_replay_file_once_the_state_keys_are_set_aside(
     copy.write_text(json.dumps(stripped), encoding="utf-8")
     script = load_replay(copy)
     assert len(script.turns()) == len(data["userInput"])
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_quantities_over_99_are_said_only_where_how_many_is_the_point(path: Path) -> None:
+    large = [text for text in _read(path)["userInput"] if _LARGE_NUMBER.search(text)]
+    assert not large or path.parent.name in LARGE_QUANTITY_BEHAVIOURS, large
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: f"{path.parent.name}/{path.stem}")
