@@ -1,6 +1,7 @@
 """The conversation corpus against the skill: tasks done as meant, per behaviour; asserts nothing.
 
     .venv/bin/python bench/dialog_tasks.py [--behaviour remove ...] [--misses] [--device kiosk]
+    .venv/bin/python bench/dialog_tasks.py --served 18     # also a sample over HTTP
 
 Every script of tests/dialogs/corpus runs on its own freshly seeded SQLite store, typed text
 through the kiosk's intent matcher into the skill in-process (as `vcom simulate` does). After
@@ -9,42 +10,52 @@ and orders are read from the store and compared; "intent", "slots", "endsSession
 are checked as `vcom simulate --replay` checks them. A task is done as meant when every check
 of the script holds. Prints, per behaviour: tasks, done as meant, turns understood as a
 fallback, and average turns per task.
+
+--served N also replays N scripts (spread over the behaviours) through `vcom serve` in its own
+process, over HTTP with signature and timestamp verification on (requests signed by the tests'
+local CA), each on its own fresh store, and reports whether every one ends as it did in-process.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import func, select
-
-from backend.catalog_data import CatalogSpec, load_catalog
-from backend.errors import CustomerNotFound
-from backend.persistence.migrate import upgrade
-from backend.persistence.models import Order
-from backend.runtime import Backend, open_backend
-from backend.seed import seed
-from backend.services.carts import get_cart
-from backend.services.customers import find_by_first_device
-from skill.builder import build_skill
-from skill.settings import SkillSettings
-from voice_local.conversation import LocalConversation
-from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model
-from voice_local.nlu.matcher import IntentMatcher
-from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS, simulated_device
-from voice_local.simulator.replay import Expectation, check_turn
-from voice_local.simulator.session import SimulatorSession
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: tests.support is not an installed package
+
+from ask_sdk_core.skill import CustomSkill  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from backend.catalog_data import CatalogSpec, load_catalog  # noqa: E402
+from backend.errors import CustomerNotFound  # noqa: E402
+from backend.persistence.migrate import upgrade  # noqa: E402
+from backend.persistence.models import Order  # noqa: E402
+from backend.runtime import Backend, open_backend  # noqa: E402
+from backend.seed import seed  # noqa: E402
+from backend.services.carts import get_cart  # noqa: E402
+from backend.services.customers import find_by_first_device  # noqa: E402
+from skill.builder import build_skill  # noqa: E402
+from skill.settings import SkillSettings  # noqa: E402
+from tests.support.load import Client, SignedRequest, serve_skill  # noqa: E402
+from voice_local.conversation import LocalConversation, Transport  # noqa: E402
+from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model  # noqa: E402
+from voice_local.nlu.matcher import IntentMatcher  # noqa: E402
+from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS, simulated_device  # noqa: E402
+from voice_local.simulator.replay import Expectation, check_turn  # noqa: E402
+from voice_local.simulator.session import SimulatorSession  # noqa: E402
+
 CORPUS = ROOT / "tests" / "dialogs" / "corpus"
 FALLBACK = "AMAZON.FallbackIntent"
 STATE_KEYS = ("cart", "total", "orders", "order")
@@ -71,6 +82,11 @@ class TaskOutcome:
     @property
     def done(self) -> bool:
         return self.failure is None
+
+    @property
+    def failed_turn(self) -> str | None:
+        """"turn N": where the task went wrong, without the (time-dependent) speech."""
+        return None if self.failure is None else self.failure.split(" ", 2)[1]
 
 
 def seeded_template(directory: Path, catalog: CatalogSpec) -> Path:
@@ -143,19 +159,45 @@ def _replay_expectation(entry: Mapping[str, Any]) -> Expectation:
     )
 
 
+@contextlib.contextmanager
+def served_transport(store_url: str, scratch: Path) -> Iterator[Transport]:
+    """`vcom serve` on the store with verification on; envelopes signed as Amazon signs them."""
+    served = serve_skill(store_url, scratch, workers=1, threads=2)
+    client = Client(served.base_url)
+
+    def send(envelope: dict[str, Any]) -> dict[str, Any]:
+        reply = client.post(SignedRequest.of(envelope))
+        if reply.status != 200:
+            raise RuntimeError(f"vcom serve answered HTTP {reply.status}: {reply.body[:200]!r}")
+        return reply.json()
+
+    try:
+        yield send
+    finally:
+        client.close()
+        served.stop()
+
+
 def run_task(
     path: Path, template: Path, scratch: Path, model: InteractionModel,
-    matcher: IntentMatcher, preset: str, catalog: CatalogSpec,
+    matcher: IntentMatcher, preset: str, catalog: CatalogSpec, *, served: bool = False,
 ) -> TaskOutcome:
     data = json.loads(path.read_text(encoding="utf-8"))
-    store_file = scratch / "shop.sqlite3"
+    # A file of its own per task: nothing (a WAL file, a lingering server) leaks between tasks.
+    store_file = scratch / f"shop-{uuid.uuid4().hex}.sqlite3"
     shutil.copy(template, store_file)
-    backend = open_backend(f"sqlite:///{store_file}")
-    try:
-        device = simulated_device(preset, model.locale)
-        session = SimulatorSession(
-            LocalConversation(build_skill(backend, SkillSettings()), model, device), matcher
+    store_url = f"sqlite:///{store_file}"
+    backend = open_backend(store_url)
+    with contextlib.ExitStack() as stack:
+        for suffix in ("", "-wal", "-shm"):
+            stack.callback(Path(f"{store_file}{suffix}").unlink, missing_ok=True)
+        stack.callback(backend.store.dispose)
+        skill: CustomSkill | Transport = (
+            stack.enter_context(served_transport(store_url, scratch)) if served
+            else build_skill(backend, SkillSettings())
         )
+        device = simulated_device(preset, model.locale)
+        session = SimulatorSession(LocalConversation(skill, model, device), matcher)
         turns = fallbacks = 0
         failure = None
         expected = list(data.get("expected", []))
@@ -181,8 +223,15 @@ def run_task(
                 failure = (f"turn {turns} {text!r} -> {turn.intent}: {'; '.join(problems)}"
                            f" | said: {turn.reply.speech[:100]}")
         return TaskOutcome(path.parent.name, path.stem, turns, fallbacks, failure)
-    finally:
-        backend.store.dispose()
+    raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
+
+
+def sample(scripts: Sequence[Path], count: int) -> list[Path]:
+    """`count` scripts spread evenly over the sorted corpus, so every behaviour is visited."""
+    if count >= len(scripts):
+        return list(scripts)
+    step = len(scripts) / count
+    return [scripts[int(index * step)] for index in range(count)]
 
 
 def print_table(outcomes: Sequence[TaskOutcome]) -> None:
@@ -209,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="interaction model [default: interaction_models/en-US.json]")
     parser.add_argument("--misses", action="store_true",
                         help="list each task not done as meant, with its first failed check")
+    parser.add_argument("--served", type=int, default=0, metavar="N",
+                        help="also replay N scripts through `vcom serve` with verification on")
     arguments = parser.parse_args(argv)
     scripts = sorted(arguments.corpus.glob("*/*.json"))
     if arguments.behaviour:
@@ -225,13 +276,29 @@ def main(argv: Sequence[str] | None = None) -> None:
             run_task(path, template, Path(scratch), model, matcher, arguments.device, catalog)
             for path in scripts
         ]
-    print(f"{len(outcomes)} tasks from {arguments.corpus}, device {arguments.device}, "
-          f"{time.perf_counter() - started:.0f} s")
-    print_table(outcomes)
-    if arguments.misses:
-        for outcome in outcomes:
-            if not outcome.done:
-                print(f"  {outcome.behaviour}/{outcome.name}: {outcome.failure}")
+        print(f"{len(outcomes)} tasks from {arguments.corpus}, device {arguments.device}, "
+              f"{time.perf_counter() - started:.0f} s")
+        print_table(outcomes)
+        if arguments.misses:
+            for outcome in outcomes:
+                if not outcome.done:
+                    print(f"  {outcome.behaviour}/{outcome.name}: {outcome.failure}")
+        if arguments.served:
+            in_process = {(o.behaviour, o.name): o for o in outcomes}
+            started = time.perf_counter()
+            served = [
+                run_task(path, template, Path(scratch), model, matcher, arguments.device,
+                         catalog, served=True)
+                for path in sample(scripts, arguments.served)
+            ]
+            differ = [o for o in served
+                      if o.failed_turn != in_process[(o.behaviour, o.name)].failed_turn]
+            print(f"\nover HTTP, vcom serve with verification on: {len(served)} tasks, "
+                  f"{sum(o.done for o in served)} done as meant, {len(served) - len(differ)} "
+                  f"ended as in-process, {time.perf_counter() - started:.0f} s")
+            for outcome in differ:
+                print(f"  DIFFERS {outcome.behaviour}/{outcome.name}: served {outcome.failure}; "
+                      f"in-process {in_process[(outcome.behaviour, outcome.name)].failure}")
 
 
 if __name__ == "__main__":
