@@ -234,6 +234,24 @@ def sample(scripts: Sequence[Path], count: int) -> list[Path]:
     return [scripts[int(index * step)] for index in range(count)]
 
 
+def write_known_failures(path: Path, outcomes: Sequence[TaskOutcome]) -> None:
+    failing = [o for o in outcomes if not o.done]
+    lines = [
+        "# Corpus tasks the skill does not yet do as meant, with the first check that fails.",
+        "# tests/dialogs/test_corpus_replays.py holds the skill to this list both ways; after a",
+        "# change, rewrite it with: python bench/dialog_tasks.py --write-known-failures FILE",
+        *(f"{o.behaviour}/{o.name}  # {o.failure.split(' | ')[0]}" for o in failing
+          if o.failure is not None),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(failing)} known failures to {path}")
+
+
+def read_known_failures(path: Path) -> frozenset[str]:
+    names = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return frozenset(name for name in names if name)
+
+
 def print_table(outcomes: Sequence[TaskOutcome]) -> None:
     print(f"{'behaviour':<20} {'tasks':>5} {'done as meant':>14} {'fallback turns':>15} "
           f"{'turns/task':>10}")
@@ -260,6 +278,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="list each task not done as meant, with its first failed check")
     parser.add_argument("--served", type=int, default=0, metavar="N",
                         help="also replay N scripts through `vcom serve` with verification on")
+    parser.add_argument("--write-known-failures", type=Path, default=None, metavar="FILE",
+                        help="write the tasks not done as meant to FILE (the list "
+                             "tests/dialogs/test_corpus_replays.py holds the skill to)")
     arguments = parser.parse_args(argv)
     scripts = sorted(arguments.corpus.glob("*/*.json"))
     if arguments.behaviour:
@@ -283,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             for outcome in outcomes:
                 if not outcome.done:
                     print(f"  {outcome.behaviour}/{outcome.name}: {outcome.failure}")
+        if arguments.write_known_failures:
+            write_known_failures(arguments.write_known_failures, outcomes)
         if arguments.served:
             in_process = {(o.behaviour, o.name): o for o in outcomes}
             started = time.perf_counter()

@@ -92,15 +92,3 @@ def test_a_turn_understood_as_a_fallback_is_counted(run: Any) -> None:
     assert outcome.done
     assert outcome.fallbacks == 1
 
-
-def test_a_corpus_task_over_http_with_verification_ends_as_in_process(
-    bench: ModuleType, template: Path, catalog: CatalogSpec, tmp_path: Path
-) -> None:
-    model = load_interaction_model(_REPO / "interaction_models" / "en-US.json")
-    matcher = IntentMatcher(model)
-    script = bench.CORPUS / "checkout" / "place_my_order_yes.json"
-    in_process = bench.run_task(script, template, tmp_path, model, matcher, "echo-show", catalog)
-    served = bench.run_task(script, template, tmp_path, model, matcher, "echo-show", catalog,
-                            served=True)
-    assert served.turns == in_process.turns == 4
-    assert served.failed_turn == in_process.failed_turn
