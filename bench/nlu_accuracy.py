@@ -1,21 +1,29 @@
 """Accuracy and speed of the kiosk's intent matcher; prints tables, asserts nothing.
 
     .venv/bin/python bench/nlu_accuracy.py [interaction_models/en-US.json ...] [--catalog 5000]
+    .venv/bin/python bench/nlu_accuracy.py --set shop [--misses]
 
-For each model: phrases expanded from its samples are matched as written, with one word
-dropped, with two neighbouring words swapped, and with a typo in a slot value. --catalog N
-also runs the model with N extra synthetic products added to its first catalog slot type, to
-show the cost of a large catalogue.
+--set samples (the default): for each model, phrases expanded from its samples are matched as
+written, with one word dropped, with two neighbouring words swapped, and with a typo in a slot
+value. --catalog N also runs the model with N extra synthetic products added to its first
+catalog slot type, to show the cost of a large catalogue.
+
+--set shop: single shop phrasings written independently of the samples
+(bench/phrasings/shop-en-US.json), each with its expected intent and slots, including
+non-requests that must fall back; --set counter: the speech benchmark's typed phrasings
+(bench/phrasings/en-US.json). Both print accuracy per intent and the precision on
+non-requests (nothing that is not a request may change the cart).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from voice_local.nlu import (
@@ -27,8 +35,31 @@ from voice_local.nlu import (
     expand_samples,
     load_interaction_model,
 )
+from voice_local.simulator.session import is_launch_phrase
 
 _ROOT = Path(__file__).resolve().parent.parent
+PHRASING_SETS: Mapping[str, Path] = {
+    "shop": _ROOT / "bench" / "phrasings" / "shop-en-US.json",
+    "counter": _ROOT / "bench" / "phrasings" / "en-US.json",
+}
+FALLBACK = "AMAZON.FallbackIntent"
+LAUNCH = "LaunchRequest"
+# The intents a phrasing may expect: the model's, and those the dialog rebuild of issue 13 adds
+# (a phrasing for an intent the model lacks yet simply counts as not understood).
+KNOWN_INTENTS = frozenset({
+    "AddToCartIntent", "RemoveFromCartIntent", "SetQuantityIntent", "ClearCartIntent",
+    "FinishedIntent", "LastOrderIntent", "OneMoreIntent", "AnswerIntent", "PriceIntent",
+    "AvailabilityIntent", "CategoryIntent", "ProductOptionsIntent", "RecommendIntent",
+    "ReadCartIntent", "CheckoutIntent", "ReorderIntent", "OrderStatusIntent",
+    "CancelOrderIntent", "VoiceCodeIntent", "PairScreenIntent", "AMAZON.YesIntent",
+    "AMAZON.NoIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
+    FALLBACK, LAUNCH,
+})
+# Understood as one of these, a non-request could put something in the cart or take it out.
+CART_CHANGING = frozenset({
+    "AddToCartIntent", "RemoveFromCartIntent", "SetQuantityIntent", "ClearCartIntent",
+    "OneMoreIntent", "AnswerIntent", "ReorderIntent", "AMAZON.YesIntent",
+})
 _ADJECTIVES = (
     "organic", "smoked", "red", "green", "sparkling", "frozen", "fresh", "spicy", "sweet",
     "salted", "unsalted", "low fat", "whole grain", "gluten free", "vanilla", "chocolate",
@@ -136,16 +167,145 @@ def evaluate(name: str, model: InteractionModel, phrases: list[ExpandedPhrase]) 
               f"{times[int(0.95 * (count - 1))]:>7.2f} {times[-1]:>7.2f}")
 
 
-def main() -> None:
+class PhrasingSetError(ValueError):
+    """The phrasing file is malformed."""
+
+
+@dataclass(frozen=True)
+class ShopPhrasing:
+    text: str
+    intent: str
+    slots: Mapping[str, str]  # slot name -> canonical value (names, digits)
+
+
+@dataclass(frozen=True)
+class PhrasingSet:
+    locale: str
+    phrasings: tuple[ShopPhrasing, ...]
+
+
+def load_phrasing_set(path: Path) -> PhrasingSet:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    locale, items = raw.get("locale"), raw.get("phrasings")
+    if not isinstance(locale, str) or not isinstance(items, list):
+        raise PhrasingSetError(f"{path}: needs \"locale\" and a \"phrasings\" list")
+    phrasings = []
+    for item in items:
+        text, intent, slots = item.get("text"), item.get("intent"), item.get("slots", {})
+        if not isinstance(text, str) or not text.strip():
+            raise PhrasingSetError(f"{path}: a phrasing without text: {item}")
+        if intent not in KNOWN_INTENTS:
+            raise PhrasingSetError(f"{path}: {text!r} expects unknown intent {intent!r}")
+        if not isinstance(slots, dict) or not all(
+            isinstance(value, str) for value in slots.values()
+        ):
+            raise PhrasingSetError(f"{path}: {text!r}: slots map names to strings")
+        phrasings.append(ShopPhrasing(text, intent, dict(slots)))
+    if len({p.text for p in phrasings}) != len(phrasings):
+        raise PhrasingSetError(f"{path} lists a phrasing twice")
+    return PhrasingSet(locale, tuple(phrasings))
+
+
+@dataclass(frozen=True)
+class Understood:
+    phrasing: ShopPhrasing
+    intent: str
+    slots: Mapping[str, str]
+    ms: float
+
+    @property
+    def intent_ok(self) -> bool:
+        return self.intent == self.phrasing.intent
+
+    @property
+    def all_ok(self) -> bool:
+        return self.intent_ok and dict(self.slots) == dict(self.phrasing.slots)
+
+
+def understand(matcher: IntentMatcher, phrasings: Sequence[ShopPhrasing]) -> list[Understood]:
+    results = []
+    for phrasing in phrasings:
+        started = time.perf_counter()
+        match = matcher.match(phrasing.text)
+        ms = (time.perf_counter() - started) * 1000
+        # "alexa open corner shop" is no intent: Alexa (and the simulator) send a LaunchRequest.
+        if is_launch_phrase(phrasing.text, matcher.model):
+            results.append(Understood(phrasing, LAUNCH, {}, ms))
+            continue
+        slots = {name: slot.value for name, slot in match.slots.items()}
+        results.append(Understood(phrasing, match.intent, slots, ms))
+    return results
+
+
+def report_phrasings(
+    name: str, model: InteractionModel, results: Sequence[Understood], *, misses: bool
+) -> None:
+    modelled = {intent.name for intent in model.intents} | {LAUNCH}
+    requests = [r for r in results if r.phrasing.intent != FALLBACK]
+    others = [r for r in results if r.phrasing.intent == FALLBACK]
+    lacking = sorted({r.phrasing.intent for r in results} - modelled)
+    times = sorted(r.ms for r in results)
+    print(f"\n{name}: {len(results)} phrasings ({len(requests)} requests, "
+          f"{len(others)} non-requests) against {model.locale}, {len(model.intents)} intents")
+    if lacking:
+        count = sum(r.phrasing.intent in lacking for r in results)
+        print(f"  {count} phrasings expect intents the model lacks: {', '.join(lacking)}")
+    print(f"{'intent':<24} {'n':>4} {'intent ok':>9} {'all ok':>7} {'fallback':>9}")
+    for intent in sorted({r.phrasing.intent for r in results}):
+        rows = [r for r in results if r.phrasing.intent == intent]
+        print(f"{intent:<24} {len(rows):>4} {_share(r.intent_ok for r in rows):>9} "
+              f"{_share(r.all_ok for r in rows):>7} "
+              f"{_share(r.intent == FALLBACK for r in rows):>9}")
+    print(f"{'requests':<24} {len(requests):>4} {_share(r.intent_ok for r in requests):>9} "
+          f"{_share(r.all_ok for r in requests):>7} "
+          f"{_share(r.intent == FALLBACK for r in requests):>9}")
+    if others:
+        changing = sum(r.intent in CART_CHANGING for r in others)
+        print(f"non-requests: {_share(r.intent == FALLBACK for r in others)} fall back; "
+              f"{changing} of {len(others)} taken for a request that changes the cart")
+    print(f"all: {_share(r.all_ok for r in results)} intent and slots right; matching median "
+          f"{statistics.median(times):.2f} ms, max {times[-1]:.2f} ms")
+    if misses:
+        for r in results:
+            if not r.all_ok:
+                print(f"  MISS {r.phrasing.text!r}: expected {r.phrasing.intent} "
+                      f"{dict(r.phrasing.slots)}, got {r.intent} {dict(r.slots)}")
+
+
+def _share(flags: object) -> str:
+    values = list(flags)  # type: ignore[call-overload]
+    return f"{sum(values) / len(values):.1%}" if values else "-"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("models", nargs="*", type=Path, default=[
-        _ROOT / "interaction_models" / "en-US.json", _ROOT / "interaction_models" / "ko-KR.json",
-    ])
+    parser.add_argument("models", nargs="*", type=Path,
+                        help="interaction models (default: en-US and ko-KR for samples; the "
+                             "set's locale for a phrasing set)")
+    parser.add_argument("--set", dest="phrasing_set", default="samples",
+                        choices=("samples", *PHRASING_SETS),
+                        help="what to match: the models' own expanded samples, or a set of "
+                             "phrasings written independently of them")
+    parser.add_argument("--misses", action="store_true",
+                        help="with a phrasing set: list every phrasing not fully understood")
     parser.add_argument("--catalog", type=int, default=5000,
                         help="synthetic products added for the large-catalogue run (0: skip)")
     parser.add_argument("--per-sample", type=int, default=5)
-    arguments = parser.parse_args()
-    for path in arguments.models:
+    arguments = parser.parse_args(argv)
+    if arguments.phrasing_set != "samples":
+        path = PHRASING_SETS[arguments.phrasing_set]
+        phrasing_set = load_phrasing_set(path)
+        for model_path in arguments.models or [
+            _ROOT / "interaction_models" / f"{phrasing_set.locale}.json"
+        ]:
+            model = load_interaction_model(model_path)
+            results = understand(IntentMatcher(model), phrasing_set.phrasings)
+            report_phrasings(f"{path.name} on {model_path.name}", model, results,
+                             misses=arguments.misses)
+        return
+    for path in arguments.models or [
+        _ROOT / "interaction_models" / "en-US.json", _ROOT / "interaction_models" / "ko-KR.json",
+    ]:
         model = load_interaction_model(path)
         phrases = expand_samples(model, max_per_sample=arguments.per_sample)
         evaluate(path.name, model, phrases)

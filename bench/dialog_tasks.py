@@ -1,0 +1,328 @@
+"""The conversation corpus against the skill: tasks done as meant, per behaviour; asserts nothing.
+
+    .venv/bin/python bench/dialog_tasks.py [--behaviour remove ...] [--misses] [--device kiosk]
+    .venv/bin/python bench/dialog_tasks.py --served 18     # also a sample over HTTP
+
+Every script of tests/dialogs/corpus runs on its own freshly seeded SQLite store, typed text
+through the kiosk's intent matcher into the skill in-process (as `vcom simulate` does). After
+each turn whose expectation names "cart", "total", "orders" or "order", the household's cart
+and orders are read from the store and compared; "intent", "slots", "endsSession" and "speech"
+are checked as `vcom simulate --replay` checks them. A task is done as meant when every check
+of the script holds. Prints, per behaviour: tasks, done as meant, turns understood as a
+fallback, and average turns per task.
+
+--served N also replays N scripts (spread over the behaviours) through `vcom serve` in its own
+process, over HTTP with signature and timestamp verification on (requests signed by the tests'
+local CA), each on its own fresh store, and reports whether every one ends as it did in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: tests.support is not an installed package
+
+from ask_sdk_core.skill import CustomSkill  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from backend.catalog_data import CatalogSpec, load_catalog  # noqa: E402
+from backend.errors import CustomerNotFound  # noqa: E402
+from backend.persistence.migrate import upgrade  # noqa: E402
+from backend.persistence.models import Order  # noqa: E402
+from backend.runtime import Backend, open_backend  # noqa: E402
+from backend.seed import seed  # noqa: E402
+from backend.services.carts import get_cart  # noqa: E402
+from backend.services.customers import find_by_first_device  # noqa: E402
+from skill.builder import build_skill  # noqa: E402
+from skill.settings import SkillSettings  # noqa: E402
+from tests.support.load import Client, SignedRequest, serve_skill  # noqa: E402
+from voice_local.conversation import LocalConversation, Transport  # noqa: E402
+from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model  # noqa: E402
+from voice_local.nlu.matcher import IntentMatcher  # noqa: E402
+from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS, simulated_device  # noqa: E402
+from voice_local.simulator.replay import Expectation, check_turn  # noqa: E402
+from voice_local.simulator.session import SimulatorSession  # noqa: E402
+
+CORPUS = ROOT / "tests" / "dialogs" / "corpus"
+FALLBACK = "AMAZON.FallbackIntent"
+STATE_KEYS = ("cart", "total", "orders", "order")
+
+Lines = Mapping[tuple[str, str], int]  # (product, variant) -> quantity
+
+
+@dataclass(frozen=True)
+class StoreState:
+    cart: Lines
+    total_minor: int
+    orders: int
+    latest_order: Lines
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    behaviour: str
+    name: str
+    turns: int
+    fallbacks: int
+    failure: str | None  # the first check that did not hold
+
+    @property
+    def done(self) -> bool:
+        return self.failure is None
+
+    @property
+    def failed_turn(self) -> str | None:
+        """"turn N": where the task went wrong, without the (time-dependent) speech."""
+        return None if self.failure is None else self.failure.split(" ", 2)[1]
+
+
+def seeded_template(directory: Path, catalog: CatalogSpec) -> Path:
+    """A migrated, seeded SQLite file that every script starts from (copied, never changed)."""
+    path = directory / "template.sqlite3"
+    upgrade(f"sqlite:///{path}").dispose()
+    backend = open_backend(f"sqlite:///{path}")
+    try:
+        seed(backend.uow(), catalog)
+    finally:
+        backend.store.dispose()
+    return path
+
+
+def expected_lines(lines: Sequence[Mapping[str, Any]], catalog: CatalogSpec) -> Lines:
+    only_variant = {p.name: p.variants[0].name for p in catalog.products if len(p.variants) == 1}
+    return {
+        (line["product"], line.get("variant") or only_variant.get(line["product"], "")):
+            line["quantity"]
+        for line in lines
+    }
+
+
+def store_state(backend: Backend, device_ids: Sequence[str]) -> StoreState:
+    """The cart of the household the skill serves for these ids, and the store's orders (the
+    store is this script's alone, so every order in it is the script's)."""
+    try:
+        customer = find_by_first_device(backend.reader(), device_ids)
+    except CustomerNotFound:  # not heard yet: the skill creates the household on first use
+        cart: Lines = {}
+        total = 0
+    else:
+        view = get_cart(backend.reader(), customer.id)
+        cart = {(line.product_name, line.variant_name): line.quantity for line in view.lines}
+        total = view.total_minor
+    with backend.reader() as uow:
+        count = uow.session.scalar(select(func.count(Order.id))) or 0
+        latest = uow.session.scalars(select(Order).order_by(Order.id.desc()).limit(1)).first()
+        placed = (
+            {(line.product_name, line.variant_name): line.quantity for line in latest.lines}
+            if latest is not None else {}
+        )
+    return StoreState(cart, total, count, placed)
+
+
+def state_mismatches(
+    entry: Mapping[str, Any], state: StoreState, catalog: CatalogSpec
+) -> list[str]:
+    found = []
+    if "cart" in entry and dict(state.cart) != expected_lines(entry["cart"], catalog):
+        found.append(f"cart {_show(state.cart)}")
+    if "total" in entry and entry["total"] != state.total_minor:
+        found.append(f"total {state.total_minor}")
+    if "orders" in entry and entry["orders"] != state.orders:
+        found.append(f"orders {state.orders}")
+    if "order" in entry and dict(state.latest_order) != expected_lines(entry["order"], catalog):
+        found.append(f"order {_show(state.latest_order)}")
+    return found
+
+
+def _show(lines: Lines) -> str:
+    return "[" + ", ".join(f"{q} {p} ({v})" for (p, v), q in lines.items()) + "]"
+
+
+def _replay_expectation(entry: Mapping[str, Any]) -> Expectation:
+    return Expectation(
+        speech=entry.get("speech"), intent=entry.get("intent"),
+        ends_session=entry.get("endsSession"),
+        slots=MappingProxyType(dict(entry.get("slots", {}))),
+    )
+
+
+@contextlib.contextmanager
+def served_transport(store_url: str, scratch: Path) -> Iterator[Transport]:
+    """`vcom serve` on the store with verification on; envelopes signed as Amazon signs them."""
+    served = serve_skill(store_url, scratch, workers=1, threads=2)
+    client = Client(served.base_url)
+
+    def send(envelope: dict[str, Any]) -> dict[str, Any]:
+        reply = client.post(SignedRequest.of(envelope))
+        if reply.status != 200:
+            raise RuntimeError(f"vcom serve answered HTTP {reply.status}: {reply.body[:200]!r}")
+        return reply.json()
+
+    try:
+        yield send
+    finally:
+        client.close()
+        served.stop()
+
+
+def run_task(
+    path: Path, template: Path, scratch: Path, model: InteractionModel,
+    matcher: IntentMatcher, preset: str, catalog: CatalogSpec, *, served: bool = False,
+) -> TaskOutcome:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    # A file of its own per task: nothing (a WAL file, a lingering server) leaks between tasks.
+    store_file = scratch / f"shop-{uuid.uuid4().hex}.sqlite3"
+    shutil.copy(template, store_file)
+    store_url = f"sqlite:///{store_file}"
+    backend = open_backend(store_url)
+    with contextlib.ExitStack() as stack:
+        for suffix in ("", "-wal", "-shm"):
+            stack.callback(Path(f"{store_file}{suffix}").unlink, missing_ok=True)
+        stack.callback(backend.store.dispose)
+        skill: CustomSkill | Transport = (
+            stack.enter_context(served_transport(store_url, scratch)) if served
+            else build_skill(backend, SkillSettings())
+        )
+        device = simulated_device(preset, model.locale)
+        session = SimulatorSession(LocalConversation(skill, model, device), matcher)
+        turns = fallbacks = 0
+        failure = None
+        expected = list(data.get("expected", []))
+        expected += [None] * (len(data["userInput"]) - len(expected))
+        for text, entry in zip(data["userInput"], expected, strict=True):
+            if text.strip() == ".quit":
+                break
+            if text.strip().startswith("."):
+                continue
+            turn = session.say(text)
+            turns += 1
+            fallbacks += turn.intent == FALLBACK
+            if failure is not None or not entry:
+                continue
+            if isinstance(entry, str):
+                entry = {"speech": entry}
+            problems = [f"{m.field} {m.actual!r}" for m in
+                        check_turn(_replay_expectation(entry), turn)]
+            if any(key in entry for key in STATE_KEYS):
+                state = store_state(backend, (device.device_id, device.user_id))
+                problems += state_mismatches(entry, state, catalog)
+            if problems:
+                failure = (f"turn {turns} {text!r} -> {turn.intent}: {'; '.join(problems)}"
+                           f" | said: {turn.reply.speech[:100]}")
+        return TaskOutcome(path.parent.name, path.stem, turns, fallbacks, failure)
+    raise AssertionError("unreachable")  # ExitStack does not swallow exceptions
+
+
+def sample(scripts: Sequence[Path], count: int) -> list[Path]:
+    """`count` scripts spread evenly over the sorted corpus, so every behaviour is visited."""
+    if count >= len(scripts):
+        return list(scripts)
+    step = len(scripts) / count
+    return [scripts[int(index * step)] for index in range(count)]
+
+
+def write_known_failures(path: Path, outcomes: Sequence[TaskOutcome]) -> None:
+    failing = [o for o in outcomes if not o.done]
+    lines = [
+        "# Corpus tasks the skill does not yet do as meant, with the first check that fails.",
+        "# tests/dialogs/test_corpus_replays.py holds the skill to this list both ways; after a",
+        "# change, rewrite it with: python bench/dialog_tasks.py --write-known-failures FILE",
+        *(f"{o.behaviour}/{o.name}  # {o.failure.split(' | ')[0]}" for o in failing
+          if o.failure is not None),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(failing)} known failures to {path}")
+
+
+def read_known_failures(path: Path) -> frozenset[str]:
+    names = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return frozenset(name for name in names if name)
+
+
+def print_table(outcomes: Sequence[TaskOutcome]) -> None:
+    print(f"{'behaviour':<20} {'tasks':>5} {'done as meant':>14} {'fallback turns':>15} "
+          f"{'turns/task':>10}")
+    groups: dict[str, list[TaskOutcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault(outcome.behaviour, []).append(outcome)
+    for behaviour, rows in [*sorted(groups.items()), ("all", list(outcomes))]:
+        done = sum(row.done for row in rows)
+        turns = sum(row.turns for row in rows)
+        fallbacks = sum(row.fallbacks for row in rows)
+        print(f"{behaviour:<20} {len(rows):>5} {f'{done} ({done / len(rows):.0%})':>14} "
+              f"{f'{fallbacks / max(turns, 1):.1%}':>15} {turns / len(rows):>10.1f}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--behaviour", action="append", default=[],
+                        help="only this behaviour folder (repeatable)")
+    parser.add_argument("--device", choices=list(PRESETS), default=DEFAULT_PRESET)
+    parser.add_argument("--model", type=Path, default=None,
+                        help="interaction model [default: interaction_models/en-US.json]")
+    parser.add_argument("--misses", action="store_true",
+                        help="list each task not done as meant, with its first failed check")
+    parser.add_argument("--served", type=int, default=0, metavar="N",
+                        help="also replay N scripts through `vcom serve` with verification on")
+    parser.add_argument("--write-known-failures", type=Path, default=None, metavar="FILE",
+                        help="write the tasks not done as meant to FILE (the list "
+                             "tests/dialogs/test_corpus_replays.py holds the skill to)")
+    arguments = parser.parse_args(argv)
+    scripts = sorted(arguments.corpus.glob("*/*.json"))
+    if arguments.behaviour:
+        scripts = [s for s in scripts if s.parent.name in arguments.behaviour]
+    if not scripts:
+        sys.exit(f"no scripts under {arguments.corpus}")
+    model = load_interaction_model(arguments.model or ROOT / "interaction_models" / "en-US.json")
+    matcher = IntentMatcher(model)
+    catalog = load_catalog()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="vcom-dialog-tasks-") as scratch:
+        template = seeded_template(Path(scratch), catalog)
+        outcomes = [
+            run_task(path, template, Path(scratch), model, matcher, arguments.device, catalog)
+            for path in scripts
+        ]
+        print(f"{len(outcomes)} tasks from {arguments.corpus}, device {arguments.device}, "
+              f"{time.perf_counter() - started:.0f} s")
+        print_table(outcomes)
+        if arguments.misses:
+            for outcome in outcomes:
+                if not outcome.done:
+                    print(f"  {outcome.behaviour}/{outcome.name}: {outcome.failure}")
+        if arguments.write_known_failures:
+            write_known_failures(arguments.write_known_failures, outcomes)
+        if arguments.served:
+            in_process = {(o.behaviour, o.name): o for o in outcomes}
+            started = time.perf_counter()
+            served = [
+                run_task(path, template, Path(scratch), model, matcher, arguments.device,
+                         catalog, served=True)
+                for path in sample(scripts, arguments.served)
+            ]
+            differ = [o for o in served
+                      if o.failed_turn != in_process[(o.behaviour, o.name)].failed_turn]
+            print(f"\nover HTTP, vcom serve with verification on: {len(served)} tasks, "
+                  f"{sum(o.done for o in served)} done as meant, {len(served) - len(differ)} "
+                  f"ended as in-process, {time.perf_counter() - started:.0f} s")
+            for outcome in differ:
+                print(f"  DIFFERS {outcome.behaviour}/{outcome.name}: served {outcome.failure}; "
+                      f"in-process {in_process[(outcome.behaviour, outcome.name)].failure}")
+
+
+if __name__ == "__main__":
+    main()

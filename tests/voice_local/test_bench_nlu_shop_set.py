@@ -1,0 +1,100 @@
+"""The NLU benchmark's shop phrasings (bench/nlu_accuracy.py --set shop): customer wording the
+model's samples never list, each with canonical slot values, and non-requests that must fall
+back."""
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from backend.catalog_data import load_catalog
+from tests.voice_local.conftest import REPO
+from voice_local.nlu.interaction_model import InteractionModel
+from voice_local.nlu.locales import locale_table
+from voice_local.stt import build_speech_grammar
+from voice_local.stt.speech_grammar import normalize_words
+
+_SCRIPT = REPO / "bench" / "nlu_accuracy.py"
+_PRODUCT_SLOTS = {"product", "secondProduct", "thirdProduct"}
+_UNIT_SLOTS = {"unit", "secondUnit", "thirdUnit"}
+_NUMBER_SLOTS = {"quantity", "secondQuantity", "thirdQuantity", "code", "orderNumber"}
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("nlu_accuracy", _SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def shop_set(bench: ModuleType) -> object:
+    return bench.load_phrasing_set(bench.PHRASING_SETS["shop"])
+
+
+def _slot_values(shop_set: object, names: set[str]) -> Iterator[tuple[str, str]]:
+    for phrasing in shop_set.phrasings:  # type: ignore[attr-defined]
+        for name, value in phrasing.slots.items():
+            if name in names:
+                yield phrasing.text, value
+
+
+def test_shop_set_holds_sixty_requests_and_ten_non_requests(
+    bench: ModuleType, shop_set: object
+) -> None:
+    intents = [p.intent for p in shop_set.phrasings]  # type: ignore[attr-defined]
+    assert len(intents) - intents.count(bench.FALLBACK) >= 60
+    assert intents.count(bench.FALLBACK) >= 10
+
+
+def test_no_shop_phrasing_is_one_of_the_models_samples(
+    shop_set: object, english_interaction_model: InteractionModel
+) -> None:
+    model = english_interaction_model
+    grammar = build_speech_grammar(model, locale_table(model.locale).builtin_phrases)
+    samples = [p.text for p in shop_set.phrasings  # type: ignore[attr-defined]
+               if grammar.accepts(normalize_words(p.text))]
+    assert samples == []
+
+
+def test_shop_slot_values_are_canonical(
+    shop_set: object, english_interaction_model: InteractionModel
+) -> None:
+    catalog = load_catalog()
+    products = {product.name for product in catalog.products}
+    categories = {product.category for product in catalog.products}
+    units = {value.name for slot_type in english_interaction_model.types
+             if slot_type.name == "UNIT" for value in slot_type.values}
+    assert {v for _, v in _slot_values(shop_set, _PRODUCT_SLOTS)} <= products
+    assert {v for _, v in _slot_values(shop_set, _UNIT_SLOTS)} <= units
+    assert {v for _, v in _slot_values(shop_set, {"category"})} <= categories
+    assert {v for _, v in _slot_values(shop_set, {"which"})} <= {"last", "usual"}
+    assert all(v.isdigit() for _, v in _slot_values(shop_set, _NUMBER_SLOTS))
+
+
+def test_a_phrasing_expecting_an_unknown_intent_is_refused(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    path = tmp_path / "set.json"
+    path.write_text('{"locale": "en-US", "phrasings": [{"text": "gimme a latte", '
+                    '"intent": "GimmeIntent"}]}', encoding="utf-8")
+    with pytest.raises(bench.PhrasingSetError, match="unknown intent"):
+        bench.load_phrasing_set(path)
+
+
+def test_bench_reports_the_shop_set_per_intent_and_the_non_requests(
+    bench: ModuleType, shop_set: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bench.main(["--set", "shop"])
+    rows = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()
+            if line.strip() and not line.startswith((" ", "\n"))}
+    intents = [p.intent for p in shop_set.phrasings]  # type: ignore[attr-defined]
+    assert rows["AddToCartIntent"] == str(intents.count("AddToCartIntent"))
+    assert rows["requests"] == str(len(intents) - intents.count(bench.FALLBACK))
+    assert "non-requests:" in rows
