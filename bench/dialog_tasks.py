@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import shutil
 import sys
 import tempfile
@@ -29,23 +28,17 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: tests.support is not an installed package
 
 from ask_sdk_core.skill import CustomSkill  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
 
 from backend.catalog_data import CatalogSpec, load_catalog  # noqa: E402
-from backend.errors import CustomerNotFound  # noqa: E402
 from backend.persistence.migrate import upgrade  # noqa: E402
-from backend.persistence.models import Order  # noqa: E402
-from backend.runtime import Backend, open_backend  # noqa: E402
+from backend.runtime import open_backend  # noqa: E402
 from backend.seed import seed  # noqa: E402
-from backend.services.carts import get_cart  # noqa: E402
-from backend.services.customers import find_by_first_device  # noqa: E402
 from skill.builder import build_skill  # noqa: E402
 from skill.settings import SkillSettings  # noqa: E402
 from tests.support.load import Client, SignedRequest, serve_skill  # noqa: E402
@@ -53,22 +46,15 @@ from voice_local.conversation import LocalConversation, Transport  # noqa: E402
 from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model  # noqa: E402
 from voice_local.nlu.matcher import IntentMatcher  # noqa: E402
 from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS, simulated_device  # noqa: E402
-from voice_local.simulator.replay import Expectation, check_turn  # noqa: E402
+from voice_local.simulator.replay import check_turn, load_replay  # noqa: E402
 from voice_local.simulator.session import SimulatorSession  # noqa: E402
+from voice_local.simulator.store_state import read_store_state  # noqa: E402
 
 CORPUS = ROOT / "tests" / "dialogs" / "corpus"
 FALLBACK = "AMAZON.FallbackIntent"
 STATE_KEYS = ("cart", "total", "orders", "order")
 
 Lines = Mapping[tuple[str, str], int]  # (product, variant) -> quantity
-
-
-@dataclass(frozen=True)
-class StoreState:
-    cart: Lines
-    total_minor: int
-    orders: int
-    latest_order: Lines
 
 
 @dataclass(frozen=True)
@@ -101,64 +87,6 @@ def seeded_template(directory: Path, catalog: CatalogSpec) -> Path:
     return path
 
 
-def expected_lines(lines: Sequence[Mapping[str, Any]], catalog: CatalogSpec) -> Lines:
-    only_variant = {p.name: p.variants[0].name for p in catalog.products if len(p.variants) == 1}
-    return {
-        (line["product"], line.get("variant") or only_variant.get(line["product"], "")):
-            line["quantity"]
-        for line in lines
-    }
-
-
-def store_state(backend: Backend, device_ids: Sequence[str]) -> StoreState:
-    """The cart of the household the skill serves for these ids, and the store's orders (the
-    store is this script's alone, so every order in it is the script's)."""
-    try:
-        customer = find_by_first_device(backend.reader(), device_ids)
-    except CustomerNotFound:  # not heard yet: the skill creates the household on first use
-        cart: Lines = {}
-        total = 0
-    else:
-        view = get_cart(backend.reader(), customer.id)
-        cart = {(line.product_name, line.variant_name): line.quantity for line in view.lines}
-        total = view.total_minor
-    with backend.reader() as uow:
-        count = uow.session.scalar(select(func.count(Order.id))) or 0
-        latest = uow.session.scalars(select(Order).order_by(Order.id.desc()).limit(1)).first()
-        placed = (
-            {(line.product_name, line.variant_name): line.quantity for line in latest.lines}
-            if latest is not None else {}
-        )
-    return StoreState(cart, total, count, placed)
-
-
-def state_mismatches(
-    entry: Mapping[str, Any], state: StoreState, catalog: CatalogSpec
-) -> list[str]:
-    found = []
-    if "cart" in entry and dict(state.cart) != expected_lines(entry["cart"], catalog):
-        found.append(f"cart {_show(state.cart)}")
-    if "total" in entry and entry["total"] != state.total_minor:
-        found.append(f"total {state.total_minor}")
-    if "orders" in entry and entry["orders"] != state.orders:
-        found.append(f"orders {state.orders}")
-    if "order" in entry and dict(state.latest_order) != expected_lines(entry["order"], catalog):
-        found.append(f"order {_show(state.latest_order)}")
-    return found
-
-
-def _show(lines: Lines) -> str:
-    return "[" + ", ".join(f"{q} {p} ({v})" for (p, v), q in lines.items()) + "]"
-
-
-def _replay_expectation(entry: Mapping[str, Any]) -> Expectation:
-    return Expectation(
-        speech=entry.get("speech"), intent=entry.get("intent"),
-        ends_session=entry.get("endsSession"),
-        slots=MappingProxyType(dict(entry.get("slots", {}))),
-    )
-
-
 @contextlib.contextmanager
 def served_transport(store_url: str, scratch: Path) -> Iterator[Transport]:
     """`vcom serve` on the store with verification on; envelopes signed as Amazon signs them."""
@@ -182,7 +110,7 @@ def run_task(
     path: Path, template: Path, scratch: Path, model: InteractionModel,
     matcher: IntentMatcher, preset: str, catalog: CatalogSpec, *, served: bool = False,
 ) -> TaskOutcome:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    script = load_replay(path)
     # A file of its own per task: nothing (a WAL file, a lingering server) leaks between tasks.
     store_file = scratch / f"shop-{uuid.uuid4().hex}.sqlite3"
     shutil.copy(template, store_file)
@@ -200,25 +128,17 @@ def run_task(
         session = SimulatorSession(LocalConversation(skill, model, device), matcher)
         turns = fallbacks = 0
         failure = None
-        expected = list(data.get("expected", []))
-        expected += [None] * (len(data["userInput"]) - len(expected))
-        for text, entry in zip(data["userInput"], expected, strict=True):
-            if text.strip() == ".quit":
-                break
-            if text.strip().startswith("."):
-                continue
+        for text, expectation in script.turns():
             turn = session.say(text)
             turns += 1
             fallbacks += turn.intent == FALLBACK
-            if failure is not None or not entry:
+            if failure is not None or expectation is None:
                 continue
-            if isinstance(entry, str):
-                entry = {"speech": entry}
-            problems = [f"{m.field} {m.actual!r}" for m in
-                        check_turn(_replay_expectation(entry), turn)]
-            if any(key in entry for key in STATE_KEYS):
-                state = store_state(backend, (device.device_id, device.user_id))
-                problems += state_mismatches(entry, state, catalog)
+            state = (
+                read_store_state(backend, (device.device_id, device.user_id))
+                if expectation.checks_store else None
+            )
+            problems = [f"{m.field} {m.actual}" for m in check_turn(expectation, turn, state)]
             if problems:
                 failure = (f"turn {turns} {text!r} -> {turn.intent}: {'; '.join(problems)}"
                            f" | said: {turn.reply.speech[:100]}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from backend.services import carts
+from backend.services import carts, shop_info
 from skill.dialog.replies import item_from_slots, items_from_slots
 from skill.dialog.state import (
     Awaiting,
@@ -19,7 +21,7 @@ from skill.dialog.state import (
     set_question,
 )
 from skill.handlers.flows import ask, cart_summary, confirm_purchase
-from skill.handlers.items import serve
+from skill.handlers.items import Asked, Refused, product_of, serve
 from skill.turn import turn
 from skill.visuals import show_cart
 
@@ -33,7 +35,11 @@ class AddToCartIntentHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         items = items_from_slots(handler_input)
         first = items[0]
-        if len(items) == 1 and first.spoken is None and first.sku is None:
+        named = first.spoken is not None or first.sku is not None
+        if named and is_intent_name("AnswerIntent")(handler_input):
+            # "The oat milk" with nothing asked may be talk about it, not an order: offer it.
+            return offer_product(handler_input, first)
+        if len(items) == 1 and not named:
             memory = dialog(handler_input).memory
             if memory.subject is not None:
                 # "I'll take two", "add one": the product just talked about.
@@ -44,6 +50,21 @@ class AddToCartIntentHandler(AbstractRequestHandler):
                 item = ItemRequest(sku=memory.last_sku, quantity=first.quantity, unit=first.unit)
                 return serve(handler_input, CartAction.SET, [item])
         return serve(handler_input, CartAction.ADD, items)
+
+
+def offer_product(handler_input: HandlerInput, item: ItemRequest) -> Response:
+    found = product_of(handler_input, item, CartAction.ADD)
+    if isinstance(found, Asked):
+        set_question(handler_input, found.question)
+        return ask(handler_input, found.speech)
+    if isinstance(found, Refused):
+        return ask(handler_input, found.speech)
+    info = shop_info.product_info(turn(handler_input).backend.reader(), found)
+    offered = Question(
+        Awaiting.PRODUCT_CHOICE, CartAction.ADD, replace(item, sku=None), (found,)
+    )
+    set_question(handler_input, offered)
+    return ask(handler_input, turn(handler_input).t("offer_add", product=info.name))
 
 
 class RemoveFromCartIntentHandler(AbstractRequestHandler):

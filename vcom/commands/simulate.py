@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS
+
+if TYPE_CHECKING:
+    from voice_local.simulator.store_state import StoreState
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 DEFAULT_LOCALE = "en-US"
@@ -124,7 +129,7 @@ def simulate(
     from voice_local.simulator.devices import simulated_device
     from voice_local.simulator.endpoint import EndpointError, http_transport
     from voice_local.simulator.replay import ReplayFileError, load_replay
-    from voice_local.simulator.runner import run_interactive, run_replay
+    from voice_local.simulator.runner import ReplayNeedsStore, run_interactive, run_replay
     from voice_local.simulator.session import SimulatorSession
 
     try:
@@ -148,6 +153,7 @@ def simulate(
     # With VCOM_SKILL_ID set the skill refuses other application ids, as Alexa-hosted skills do.
     device = simulated_device(preset, model.locale, device_id, settings.skill_id)
 
+    store: Callable[[], StoreState] | None = None
     if endpoint:
         try:
             skill = http_transport(endpoint)
@@ -156,8 +162,11 @@ def simulate(
     else:
         from backend.runtime import open_backend
         from skill.builder import build_skill
+        from voice_local.simulator.store_state import read_store_state
 
-        skill = build_skill(open_backend(), settings)
+        backend = open_backend()
+        skill = build_skill(backend, settings)
+        store = partial(read_store_state, backend, (device.device_id, device.user_id))
 
     voice_input = None
     if voice:
@@ -175,7 +184,7 @@ def simulate(
     )
     try:
         if script is not None:
-            outcome = run_replay(session, script, click.echo, as_json=as_json)
+            outcome = run_replay(session, script, click.echo, as_json=as_json, store=store)
             if not outcome.passed:
                 sys.exit(1)
             return
@@ -187,7 +196,7 @@ def simulate(
                 "Type .help for help, .quit to leave."
             )
         run_interactive(session, _typed_lines(interactive), click.echo, as_json=as_json)
-    except EndpointError as exc:
+    except (EndpointError, ReplayNeedsStore) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         if voice_input is not None:

@@ -29,6 +29,9 @@ class LocaleTable:
     suffixes: tuple[str, ...] = ()
     # Spelling variants of the same function word (Korean particles after vowel/consonant).
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Words that only join a turn to the last one ("and a croissant", "oh and two lattes"):
+    # dropped from the start of a transcript when more follows.
+    leading_fillers: tuple[str, ...] = ()
     singularize: Callable[[str], str] = _unchanged
     # Fuzzy matching of very short words mostly produces false friends ("tea"/"tee").
     min_fuzzy_length: int = 4
@@ -83,6 +86,9 @@ _ENGLISH = LocaleTable(
         "AMAZON.NextIntent": ("next", "next one", "skip"),
         "AMAZON.PreviousIntent": ("previous", "go back", "back"),
     },
+    # "an oat milk" is the sample "a {product}".
+    aliases={"an": "a"},
+    leading_fillers=("and", "oh", "so", "also", "then", "plus"),
     singularize=english_singular,
 )
 

@@ -159,6 +159,8 @@ class IntentMatcher:
             invocation=self._invocation,
         )
         tokens = remove_phrases(tokens, self._fillers)
+        while len(tokens) > 1 and tokens[0] in self._table.leading_fillers:
+            tokens = tokens[1:]
         if self._table.suffixes:
             tokens = split_suffixes(tokens, self._table.suffixes, self._is_known)
             tokens = self._respace(tokens)

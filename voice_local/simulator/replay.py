@@ -6,8 +6,12 @@ key, "expected": a list aligned with "userInput" whose entries are
   - null: no check for that turn;
   - a string: the speech must contain it (case-insensitive), or match it as a regular
     expression when written between slashes, e.g. "/order number is A \\d/";
-  - an object with any of "speech" (as above), "intent", "endsSession" (true/false) and
-    "slots" ({"product": "oat milk"}: each slot's resolved value, case-insensitive).
+  - an object with any of "speech" (as above), "intent", "endsSession" (true/false),
+    "slots" ({"product": "oat milk"}: each slot's resolved value, case-insensitive), and what
+    the store holds after the turn: "cart" (every line: [{"product": "latte", "variant":
+    "large", "quantity": 1}], "variant" left out for a product with one size; [] is empty),
+    "total" (the cart's total in minor units), "orders" (how many orders the store holds) and
+    "order" (the latest order's lines, as "cart").
 The ASK CLI ignores unknown keys, so the same file still replays against the real Alexa.
 """
 
@@ -21,6 +25,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from voice_local.simulator.store_state import (
+    ExpectedLine,
+    StoreState,
+    lines_match,
+    show_lines,
+)
 from voice_local.simulator.turns import SimulatedTurn
 
 QUIT = ".quit"
@@ -36,6 +46,14 @@ class Expectation:
     intent: str | None = None
     ends_session: bool | None = None
     slots: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    cart: tuple[ExpectedLine, ...] | None = None
+    total: int | None = None
+    orders: int | None = None
+    order: tuple[ExpectedLine, ...] | None = None
+
+    @property
+    def checks_store(self) -> bool:
+        return any(v is not None for v in (self.cart, self.total, self.orders, self.order))
 
 
 @dataclass(frozen=True)
@@ -119,10 +137,11 @@ def _expectation(entry: Any, path: Path, index: int) -> Expectation | None:
         return Expectation(speech=entry)
     if not isinstance(entry, dict):
         raise ReplayFileError(f"{where} must be null, a string or an object")
-    unknown = set(entry) - {"speech", "intent", "endsSession", "slots"}
+    unknown = set(entry) - {"speech", "intent", "endsSession", "slots", *_STORE_KEYS}
     if unknown:
         raise ReplayFileError(
-            f"{where} has unknown keys {sorted(unknown)}; use speech, intent, endsSession, slots"
+            f"{where} has unknown keys {sorted(unknown)}; use speech, intent, endsSession, "
+            "slots, cart, total, orders, order"
         )
     speech, intent, ends = entry.get("speech"), entry.get("intent"), entry.get("endsSession")
     slots = entry.get("slots", {})
@@ -136,7 +155,46 @@ def _expectation(entry: Any, path: Path, index: int) -> Expectation | None:
         raise ReplayFileError(f"{where}.slots must map slot names to values")
     if speech is not None:
         _check_pattern(speech, where)
-    return Expectation(speech, intent, ends, MappingProxyType(dict(slots)))
+    return Expectation(
+        speech,
+        intent,
+        ends,
+        MappingProxyType(dict(slots)),
+        cart=_lines(entry.get("cart"), f"{where}.cart"),
+        total=_count(entry.get("total"), f"{where}.total"),
+        orders=_count(entry.get("orders"), f"{where}.orders"),
+        order=_lines(entry.get("order"), f"{where}.order"),
+    )
+
+
+_STORE_KEYS = ("cart", "total", "orders", "order")
+
+
+def _count(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ReplayFileError(f"{where} must be a whole number (minor units for a total)")
+    return value
+
+
+def _lines(value: Any, where: str) -> tuple[ExpectedLine, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise ReplayFileError(f"{where} must be a list of lines")
+    lines = []
+    for index, line in enumerate(value, start=1):
+        if not isinstance(line, dict) or not isinstance(line.get("product"), str):
+            raise ReplayFileError(f"{where}[{index}] needs a \"product\" name")
+        variant = line.get("variant")
+        if variant is not None and not isinstance(variant, str):
+            raise ReplayFileError(f"{where}[{index}].variant must be a size name")
+        quantity = _count(line.get("quantity"), f"{where}[{index}].quantity")
+        if not quantity:
+            raise ReplayFileError(f"{where}[{index}].quantity must be 1 or more")
+        lines.append(ExpectedLine(line["product"], variant, quantity))
+    return tuple(lines)
 
 
 def _regex(pattern: str) -> str | None:
@@ -160,10 +218,13 @@ def speech_matches(pattern: str, speech: str) -> bool:
     return pattern.casefold() in speech.casefold()
 
 
-def check_turn(expectation: Expectation | None, turn: SimulatedTurn) -> tuple[Mismatch, ...]:
+def check_turn(
+    expectation: Expectation | None, turn: SimulatedTurn, store: StoreState | None = None
+) -> tuple[Mismatch, ...]:
+    """What does not hold; the store checks need `store` (the state after this turn)."""
     if expectation is None:
         return ()
-    found = []
+    found = list(_store_mismatches(expectation, store)) if store is not None else []
     if expectation.speech is not None and not speech_matches(
         expectation.speech, turn.reply.speech
     ):
@@ -183,3 +244,25 @@ def check_turn(expectation: Expectation | None, turn: SimulatedTurn) -> tuple[Mi
         if heard is None or actual.casefold() != value.casefold():
             found.append(Mismatch(f"slots.{name}", value, actual))
     return tuple(found)
+
+
+def _store_mismatches(expectation: Expectation, store: StoreState) -> list[Mismatch]:
+    found = []
+    if expectation.cart is not None and not lines_match(expectation.cart, store.cart):
+        found.append(Mismatch("cart", _show_expected(expectation.cart), show_lines(store.cart)))
+    if expectation.total is not None and expectation.total != store.total_minor:
+        found.append(Mismatch("total", str(expectation.total), str(store.total_minor)))
+    if expectation.orders is not None and expectation.orders != store.orders:
+        found.append(Mismatch("orders", str(expectation.orders), str(store.orders)))
+    if expectation.order is not None and not lines_match(expectation.order, store.latest_order):
+        found.append(
+            Mismatch("order", _show_expected(expectation.order), show_lines(store.latest_order))
+        )
+    return found
+
+
+def _show_expected(lines: tuple[ExpectedLine, ...]) -> str:
+    return "[" + ", ".join(
+        f"{line.quantity} {line.product}" + (f" ({line.variant})" if line.variant else "")
+        for line in lines
+    ) + "]"

@@ -9,6 +9,7 @@ from voice_local.simulator.render_json import turn_json
 from voice_local.simulator.render_text import render_mismatches, render_summary, render_turn
 from voice_local.simulator.replay import ReplayScript, check_turn
 from voice_local.simulator.session import SimulatorSession
+from voice_local.simulator.store_state import StoreState
 
 Echo = Callable[[str], None]
 INTERACTIVE_HELP = (
@@ -17,6 +18,10 @@ INTERACTIVE_HELP = (
     "  .new   end the session (the next line starts a new one)\n"
     "  .quit  leave (or Ctrl-D)"
 )
+
+
+class ReplayNeedsStore(RuntimeError):
+    """The script checks the store, and this replay cannot read it."""
 
 
 @dataclass(frozen=True)
@@ -29,15 +34,30 @@ class ReplayOutcome:
         return not self.failed
 
 
+StoreProbe = Callable[[], StoreState]
+
+
 def run_replay(
-    session: SimulatorSession, script: ReplayScript, echo: Echo, *, as_json: bool
+    session: SimulatorSession,
+    script: ReplayScript,
+    echo: Echo,
+    *,
+    as_json: bool,
+    store: StoreProbe | None = None,
 ) -> ReplayOutcome:
+    """`store`: reads the store after a turn whose expectation checks it (cart, orders)."""
     failed = []
     turns = 0
     for text, expectation in script.turns():
         turn = session.say(text)
         turns += 1
-        mismatches = check_turn(expectation, turn)
+        state = store() if store and expectation and expectation.checks_store else None
+        if expectation is not None and expectation.checks_store and state is None:
+            raise ReplayNeedsStore(
+                f"{script.path} checks the cart or orders: replay it in-process, not through "
+                "--endpoint (the simulator cannot see that store)"
+            )
+        mismatches = check_turn(expectation, turn, state)
         if mismatches:
             failed.append(turn.number)
         if as_json:
