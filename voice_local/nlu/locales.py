@@ -63,11 +63,14 @@ _ENGLISH = LocaleTable(
     builtin_phrases={
         "AMAZON.YesIntent": (
             "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "right", "of course",
-            "absolutely", "that's right", "do it", "go ahead",
+            "absolutely", "that's right", "do it", "go ahead", "sounds good", "sounds great",
+            "perfect", "yes please", "please do", "that's fine", "go for it", "sure thing",
+            "that works", "great", "lovely",
         ),
         "AMAZON.NoIntent": (
             "no", "nope", "nah", "no thanks", "no thank you", "not now", "not really", "wrong",
-            "don't",
+            "don't", "i'm good", "nah i'm good", "leave it", "no i'll leave it", "no need",
+            "not today", "i'll pass", "no that's okay",
         ),
         "AMAZON.StopIntent": (
             "stop", "off", "shut up", "be quiet", "quiet", "enough", "exit", "quit", "goodbye",
@@ -76,7 +79,8 @@ _ENGLISH = LocaleTable(
         "AMAZON.CancelIntent": ("cancel", "never mind", "nevermind", "forget it", "cancel that"),
         "AMAZON.HelpIntent": (
             "help", "help me", "what can i say", "what can you do", "how does this work",
-            "i need help",
+            "i need help", "i'm not sure what to say", "what do i say", "how do i order",
+            "i don't know what to say",
         ),
         "AMAZON.NavigateHomeIntent": ("go home", "home", "main menu", "go to the start"),
         "AMAZON.RepeatIntent": ("repeat", "say that again", "repeat that", "what did you say"),
@@ -87,7 +91,13 @@ _ENGLISH = LocaleTable(
         "AMAZON.PreviousIntent": ("previous", "go back", "back"),
     },
     # "an oat milk" is the sample "a {product}".
-    aliases={"an": "a"},
+    # Everyday verbs for the samples' own: "toss a brownie in", "lose the bagel", "grab me".
+    aliases={
+        "an": "a", "toss": "add", "stick": "add", "chuck": "add", "pop": "add",
+        "include": "add", "grab": "get", "ditch": "remove", "lose": "remove", "scrap": "remove",
+        "nix": "remove", "pull": "take", "suggest": "recommend", "basket": "cart",
+        "trolley": "cart",
+    },
     leading_fillers=("and", "oh", "so", "also", "then", "plus"),
     singularize=english_singular,
 )
