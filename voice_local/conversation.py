@@ -26,7 +26,9 @@ from skill.envelopes import (
 )
 from skill.local import invoke
 from voice_local.nlu.interaction_model import InteractionModel
-from voice_local.nlu.matcher import IntentMatch
+from voice_local.nlu.locales import locale_table
+from voice_local.nlu.matcher import IntentMatch, IntentMatcher
+from voice_local.nlu.text import tokenize
 
 _TAGS = re.compile(r"<[^>]+>")
 CONFIRMING = {"AMAZON.YesIntent": "CONFIRMED", "AMAZON.NoIntent": "DENIED"}
@@ -55,6 +57,27 @@ def plain_text(ssml: str) -> str:
 Transport = Callable[[dict[str, Any]], dict[str, Any]]
 
 
+def is_launch_phrase(text: str, model: InteractionModel, names: tuple[str, ...] = ()) -> bool:
+    """"open corner shop" (and "alexa, launch corner shop") with nothing after: a LaunchRequest,
+    as Alexa sends when the invocation name comes without a request. `names`: what else the
+    shop is called here (VCOM_SHOP_NAME), so a renamed shop opens by its own name too."""
+    table = locale_table(model.locale)
+    tokens = tokenize(text)
+    while tokens and tokens[0] in table.wake_words:
+        tokens = tokens[1:]
+    if len(tokens) < 2 or tokens[0] not in table.launch_verbs:
+        return False
+    return any(tokens[1:] == tokenize(name) for name in (model.invocation_name, *names))
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One turn of text → intent → skill: the match (None for a launch phrase) and the reply."""
+
+    match: IntentMatch | None
+    reply: SkillReply
+
+
 def in_process(skill: CustomSkill) -> Transport:
     return lambda sent: invoke(skill, sent)
 
@@ -74,6 +97,16 @@ class LocalConversation:
 
     def launch(self) -> SkillReply:
         return self._send(launch_request())
+
+    def respond(
+        self, text: str, matcher: IntentMatcher, *, shop_names: tuple[str, ...] = ()
+    ) -> Heard:
+        """What the kiosk, the simulator and the benchmarks do with a line of text: a launch
+        phrase opens the skill, anything else goes through the matcher into the skill."""
+        if is_launch_phrase(text, self._model, shop_names):
+            return Heard(None, self.launch())
+        match = matcher.match(text)
+        return Heard(match, self.hear(match))
 
     def hear(self, match: IntentMatch) -> SkillReply:
         confirmation = CONFIRMING.get(match.intent)

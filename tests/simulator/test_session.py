@@ -75,3 +75,10 @@ def test_an_unknown_device_is_refused():
 def test_a_configured_skill_id_is_the_application_id_the_device_sends():
     device = simulated_device("echo-dot", "en-US", application_id="amzn1.ask.skill.real")
     assert (device.application_id, device.device_id) == ("amzn1.ask.skill.real", "sim-echo-dot")
+
+
+def test_a_renamed_shop_opens_by_its_own_name(matcher: IntentMatcher) -> None:
+    from voice_local.conversation import is_launch_phrase
+
+    assert is_launch_phrase("open bean counter", matcher.model, ("Bean Counter",))
+    assert not is_launch_phrase("open bean counter", matcher.model)

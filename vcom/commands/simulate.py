@@ -180,7 +180,10 @@ def simulate(
             raise click.ClickException(str(exc)) from exc
 
     session = SimulatorSession(
-        LocalConversation(skill, model, device), IntentMatcher(model), voice_input
+        LocalConversation(skill, model, device),
+        IntentMatcher(model),
+        voice_input,
+        shop_names=(settings.shop_name,),
     )
     try:
         if script is not None:

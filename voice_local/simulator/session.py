@@ -6,11 +6,9 @@ import time
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from voice_local.conversation import LocalConversation
+from voice_local.conversation import LocalConversation, is_launch_phrase
 from voice_local.nlu.interaction_model import InteractionModel
-from voice_local.nlu.locales import locale_table
 from voice_local.nlu.matcher import IntentMatcher
-from voice_local.nlu.text import tokenize
 from voice_local.simulator.turns import (
     LAUNCH_REQUEST,
     SimulatedTurn,
@@ -22,25 +20,17 @@ if TYPE_CHECKING:  # the audio stack is imported only with --voice
     from voice_local.simulator.voice import VoiceInput
 
 
-def is_launch_phrase(text: str, model: InteractionModel) -> bool:
-    """"open corner shop" (and "alexa, launch corner shop") with nothing after: a LaunchRequest,
-    as Alexa sends when the invocation name comes without a request."""
-    table = locale_table(model.locale)
-    tokens = tokenize(text)
-    while tokens and tokens[0] in table.wake_words:
-        tokens = tokens[1:]
-    invocation = tokenize(model.invocation_name)
-    return len(tokens) > 1 and tokens[0] in table.launch_verbs and tokens[1:] == invocation
-
-
 class SimulatorSession:
     def __init__(
         self,
         conversation: LocalConversation,
         matcher: IntentMatcher,
         voice: VoiceInput | None = None,
+        *,
+        shop_names: tuple[str, ...] = (),
     ) -> None:
         self._conversation = conversation
+        self._shop_names = shop_names
         self._matcher = matcher
         self._voice = voice
         self._turns = 0
@@ -59,7 +49,7 @@ class SimulatorSession:
             transcript = heard = spoken.transcript.text
             tts_ms, stt_ms = spoken.tts_ms, spoken.transcript.elapsed_s * 1000
         started = time.perf_counter()
-        launch = is_launch_phrase(heard, self.model)
+        launch = is_launch_phrase(heard, self.model, self._shop_names)
         match = None if launch else self._matcher.match(heard)
         nlu_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
