@@ -110,6 +110,13 @@ class CustomerNotFound(DomainError):
         )
 
 
+class AmbiguousCustomer(DomainError):
+    def __init__(self, name: str, ids: Sequence[int]) -> None:
+        self.ids = tuple(ids)
+        listed = ", ".join(str(i) for i in ids)
+        super().__init__(f"Several customers are called '{name}' (ids {listed}): use an id.")
+
+
 class PurchasesLocked(DomainError):
     def __init__(self, until: datetime) -> None:
         self.until = until
