@@ -254,6 +254,15 @@ _TIMELINE_OF_ORDER = (
 )
 
 
+def placed_at_device(uow: UnitOfWork, number: str) -> str | None:
+    """The device the order was placed from (a kiosk's id, an Echo's), if known."""
+    normalized = parse_order_number(number) or number.strip().upper()
+    with uow:
+        return uow.connection.execute(
+            select(_o.device_external_id).where(_o.number == normalized)
+        ).scalar_one_or_none()
+
+
 def list_orders(
     uow: UnitOfWork,
     statuses: Iterable[OrderStatus] | None = None,

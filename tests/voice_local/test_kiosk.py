@@ -92,8 +92,8 @@ def test_bad_files_get_a_clear_error_and_the_loop_goes_on(tmp_path, say, store_u
     assert "Traceback" not in err
 
 
-def test_without_a_microphone_the_kiosk_suggests_input_files(store_url):
-    process = kiosk(store_url, "--no-announce")
+def test_without_a_microphone_the_kiosk_suggests_input_files(store_url, tmp_path):
+    process = kiosk(store_url, "--no-announce", "--output", str(tmp_path / "answers"))
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "--input" in err
