@@ -69,8 +69,13 @@ class CustomerSessions:
         self._pickup_store = pickup_store
         self._clock = clock
         self._on_change = on_change
-        self._lock = threading.RLock()
+        self._lock: threading.RLock = threading.RLock()
         self._current: _Current | None = None
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held for a whole turn, so the idle check never ends a session mid-answer."""
+        return self._lock
 
     @property
     def customer(self) -> CustomerView | None:

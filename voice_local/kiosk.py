@@ -132,13 +132,14 @@ class Kiosk:
         started = time.perf_counter()
         match = self._matcher.match(transcript.text)
         matched = time.perf_counter()
-        customer = self.sessions.begin_turn()
-        decision = self.confirmation.decide(transcript, match)
-        reply = self.conversation.hear(decision.match) if decision.match is not None else None
-        speech = reply.speech if reply is not None else decision.speech or ""
-        answered = time.perf_counter()
-        self._voice.speak(speech)
-        self.sessions.end_turn(decision.match.intent if decision.match is not None else "")
+        with self.sessions.lock:
+            customer = self.sessions.begin_turn()
+            decision = self.confirmation.decide(transcript, match)
+            reply = self.conversation.hear(decision.match) if decision.match else None
+            speech = reply.speech if reply is not None else decision.speech or ""
+            answered = time.perf_counter()
+            self._voice.speak(speech)
+            self.sessions.end_turn(decision.match.intent if decision.match else "")
         return KioskTurn(
             source=source,
             transcript=transcript,
