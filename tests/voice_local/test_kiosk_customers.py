@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from sqlalchemy import select
@@ -117,3 +118,33 @@ def test_a_kiosk_linked_to_a_household_keeps_using_its_cart(tmp_path, say, seede
     assert sessions(store) == []
     assert "(household) at the kiosk" in err
     store.dispose()
+
+
+def test_a_customer_who_walks_away_is_timed_out_while_the_kiosk_waits(
+    tmp_path, say, seeded_sqlite_url
+):
+    process = subprocess.Popen(
+        [
+            sys.executable, "-m", "vcom", "kiosk", "--json", "--no-announce", "--keep-running",
+            "--idle-timeout", "1", "--output", str(tmp_path / "answers"),
+            "--input", str(say("add two bananas")),
+        ],
+        env={**os.environ, "VCOM_DATABASE_URL": seeded_sqlite_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    customer = json.loads(process.stdout.readline())["customer"]
+    store = open_store(seeded_sqlite_url)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not sessions(store):
+        time.sleep(0.2)
+    while time.monotonic() < deadline and sessions(store)[0].ended_at is None:
+        time.sleep(0.2)
+    process.terminate()
+    _out, err = process.communicate(timeout=30)
+    [session] = sessions(store)
+    assert (session.end_reason, session.abandoned_items) == ("timeout", 2), err
+    assert carts.get_cart(UnitOfWork(store), customer).is_empty
+    store.dispose()
+    assert f"👋 customer {customer} (walk-in) done: timeout, 2 item(s)" in err
