@@ -144,15 +144,12 @@ def _end(uow: UnitOfWork, session: WalkInSession, reason: str) -> None:
     session.abandoned_items = items
 
 
-def has_ordered(uow: UnitOfWork, walk_in: WalkIn | int) -> bool:
-    """Whether the customer has placed an order since `walk_in` started (any order, for an id)."""
+def has_ordered(uow: UnitOfWork, walk_in: WalkIn) -> bool:
+    """Whether the walk-in has placed an order since their session started."""
     with uow:
-        if isinstance(walk_in, WalkIn):
-            query = select(Order.id).where(
-                Order.customer_id == walk_in.customer.id, Order.placed_at >= walk_in.started_at
-            )
-        else:
-            query = select(Order.id).where(Order.customer_id == walk_in)
+        query = select(Order.id).where(
+            Order.customer_id == walk_in.customer.id, Order.placed_at >= walk_in.started_at
+        )
         return uow.connection.execute(query.limit(1)).first() is not None
 
 
