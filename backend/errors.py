@@ -77,10 +77,30 @@ class InvalidTransition(DomainError):
     def __init__(self, number: str, current: str, wanted: str, allowed: Sequence[str]) -> None:
         self.current = current
         self.wanted = wanted
-        options = ", ".join(allowed) if allowed else "nothing: it is finished"
-        super().__init__(
-            f"Order {number} is {current} and cannot become {wanted}. It can become: {options}."
-        )
+        state = _STATE_WORDS.get(current, current)
+        if not allowed:
+            message = f"Order {number} is already {state}, so it cannot change any more."
+        elif current == wanted:
+            message = f"Order {number} is already {state}. It can move on to {_either(allowed)}."
+        else:
+            message = (
+                f"Order {number} is {state}, so it cannot be marked {_words(wanted)}. "
+                f"It can move on to {_either(allowed)}."
+            )
+        super().__init__(message)
+
+
+# How a status reads after "Order A-100 is …".
+_STATE_WORDS = {"preparing": "being prepared", "out_for_delivery": "out for delivery"}
+
+
+def _words(status: str) -> str:
+    return status.replace("_", " ")
+
+
+def _either(statuses: Sequence[str]) -> str:
+    words = [_words(s) for s in statuses]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 class CustomerNotFound(DomainError):
@@ -88,6 +108,13 @@ class CustomerNotFound(DomainError):
         super().__init__(
             f"No customer or device '{ref}'. Run `vcom db seed` for the demo customer."
         )
+
+
+class AmbiguousCustomer(DomainError):
+    def __init__(self, name: str, ids: Sequence[int]) -> None:
+        self.ids = tuple(ids)
+        listed = ", ".join(str(i) for i in ids)
+        super().__init__(f"Several customers are called '{name}' (ids {listed}): use an id.")
 
 
 class PurchasesLocked(DomainError):

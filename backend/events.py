@@ -99,7 +99,8 @@ Clock = Callable[[], float]
 
 
 class SettledCursor:
-    """One household's events after `after_id`, in id order, never past an id that may commit.
+    """One household's events (every household's, for None) after `after_id`, in id order, never
+    past an id that may commit.
 
     Outbox ids are handed out when a row is inserted but become visible when its transaction
     commits, so on PostgreSQL id 12 can be visible while id 11 is still on its way. A reader
@@ -111,7 +112,7 @@ class SettledCursor:
     def __init__(
         self,
         hub: EventHub,
-        customer_id: int,
+        customer_id: int | None,
         after_id: int,
         gap_grace_seconds: float = 2.0,
         clock: Clock = time.monotonic,
@@ -143,6 +144,8 @@ class SettledCursor:
         self._all.last_id = self._settled_to
         if held:
             time.sleep(min(timeout, 0.05))  # the missing write is usually milliseconds away
+        if self.customer_id is None:
+            return settled
         return [event for event in settled if event.customer_id == self.customer_id]
 
     def _gap_expired(self, after_gap: ScreenEvent) -> bool:

@@ -23,6 +23,9 @@ from vcom.lazy_group import LazyCommand, LazyGroup
 COMMANDS = {
     "db": LazyCommand("vcom.commands.db", "db", "Create, upgrade and fill the store."),
     "orders": LazyCommand("vcom.commands.orders", "orders", "See orders and move them on."),
+    "customers": LazyCommand(
+        "vcom.commands.customers", "customers", "Households, devices and voice purchase codes."
+    ),
     "serve": LazyCommand(
         "vcom.commands.serve", "serve", "Serve the Alexa endpoint and the companion screens."
     ),

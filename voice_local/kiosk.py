@@ -3,9 +3,13 @@
 Each utterance runs speech to text → intent matcher → the skill's handlers (in-process, with a
 standard Alexa envelope) → the synthesizer. From the microphone, frames go to the recognizer's
 stream as they arrive (voice_local.stt.live): an engine that decodes during speech leaves only
-its last step, the matcher and the skill between the endpoint and the answer. A second thread
-follows the household's events in the store, so an order moved on by staff in another process
-is announced here.
+its last step, the matcher and the skill between the endpoint and the answer.
+
+The kiosk serves one customer after another (voice_local.customer_sessions): each new customer
+at an unlinked kiosk starts with an empty cart. A cart change heard with low confidence is
+confirmed first (voice_local.change_confirmation). A second thread follows the store's events,
+so an order placed here and moved on by staff in another process is announced out loud and on
+the kiosk's screen; the same thread ends sessions whose customer walked away.
 """
 
 from __future__ import annotations
@@ -13,26 +17,35 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ask_sdk_core.skill import CustomSkill
 
-from backend.errors import CustomerNotFound
 from backend.events import SettledCursor
-from backend.persistence.models import DeviceKind
 from backend.runtime import Backend
-from backend.services.customers import customer_for_device, find_by_device
+from backend.services.orders import placed_at_device
+from backend.services.walk_ins import post_notice
 from skill.speech import spell_order_number
 from voice_local.audio import Audio, AudioInputError, UtteranceEvent
+from voice_local.change_confirmation import DEFAULT_THRESHOLD, ChangeConfirmation
 from voice_local.conversation import LocalConversation, SkillReply
+from voice_local.customer_sessions import DEFAULT_IDLE_SECONDS, CustomerSessions, SessionChange
 from voice_local.envelopes_device import kiosk_device
+from voice_local.kiosk_strings import kiosk_text
 from voice_local.nlu.matcher import IntentMatch, IntentMatcher
 from voice_local.stt import HeardUtterance, SpeechToText, Transcript, transcribe_live
-from voice_local.voice_output import VoiceOutput
 
 log = logging.getLogger(__name__)
-ANNOUNCED_STATUSES = {"ready": "is ready for pickup", "out_for_delivery": "is on its way"}
+# Order statuses announced at the kiosk, and their strings (voice_local.kiosk_strings).
+ANNOUNCED_STATUSES = {"ready": "ready", "out_for_delivery": "out_for_delivery"}
+
+
+class Speaks(Protocol):
+    """What the kiosk needs of a voice: VoiceOutput, or anything that can speak."""
+
+    def speak(self, text: str, kind: str = "answer") -> None: ...
 
 
 @dataclass(frozen=True)
@@ -40,10 +53,13 @@ class KioskTurn:
     source: str
     transcript: Transcript
     match: IntentMatch
-    reply: SkillReply
+    reply: SkillReply | None  # None when the kiosk answered itself (a confirmation question)
+    speech: str  # what the kiosk said
+    customer_id: int
     stt_ms: float  # recognizer time after the end of speech (a whole file: all of it)
     nlu_ms: float
     skill_ms: float
+    asked_to_confirm: bool = False
 
     @property
     def to_answer_ms(self) -> float:
@@ -62,18 +78,46 @@ class Kiosk:
         skill: CustomSkill,
         matcher: IntentMatcher,
         stt: SpeechToText,
-        voice: VoiceOutput,
+        voice: Speaks,
         device_id: str,
         locale: str,
+        *,
+        idle_seconds: float = DEFAULT_IDLE_SECONDS,
+        confirm_below: float = DEFAULT_THRESHOLD,
+        pickup_store: str | None = None,
+        on_session: Callable[[SessionChange], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._backend = backend
         self._matcher = matcher
         self._stt = stt
         self._voice = voice
         self.device_id = device_id
+        self.locale = locale
         self.conversation = LocalConversation(skill, matcher.model, kiosk_device(device_id, locale))
+        self.sessions = CustomerSessions(
+            backend,
+            self.conversation,
+            kiosk_id=device_id,
+            idle_seconds=idle_seconds,
+            pickup_store=pickup_store,
+            clock=clock,
+            on_change=self._session_changed(on_session),
+        )
+        self.confirmation = ChangeConfirmation(locale, confirm_below)
         self._stop = threading.Event()
-        self._announcer: threading.Thread | None = None
+        self._follower: threading.Thread | None = None
+
+    def _session_changed(
+        self, report: Callable[[SessionChange], None] | None
+    ) -> Callable[[SessionChange], None]:
+        def changed(change: SessionChange) -> None:
+            if change.event == "ended":
+                self.confirmation.forget()
+            if report is not None:
+                report(change)
+
+        return changed
 
     def hear(self, audio: Audio) -> KioskTurn:
         """A whole clip (a file): all of its decoding comes after its end."""
@@ -88,17 +132,25 @@ class Kiosk:
         started = time.perf_counter()
         match = self._matcher.match(transcript.text)
         matched = time.perf_counter()
-        reply = self.conversation.hear(match)
-        answered = time.perf_counter()
-        self._voice.speak(reply.speech)
+        with self.sessions.lock:
+            customer = self.sessions.begin_turn()
+            decision = self.confirmation.decide(transcript, match)
+            reply = self.conversation.hear(decision.match) if decision.match else None
+            speech = reply.speech if reply is not None else decision.speech or ""
+            answered = time.perf_counter()
+            self._voice.speak(speech)
+            self.sessions.end_turn(decision.match.intent if decision.match else "")
         return KioskTurn(
             source=source,
             transcript=transcript,
             match=match,
             reply=reply,
+            speech=speech,
+            customer_id=customer.id,
             stt_ms=stt_s * 1000,
             nlu_ms=(matched - started) * 1000,
             skill_ms=(answered - matched) * 1000,
+            asked_to_confirm=decision.asked,
         )
 
     def run(
@@ -126,40 +178,52 @@ class Kiosk:
         """The live loop: utterance events from the endpointer, decoded as they come."""
         return self.run(transcribe_live(events, self._stt), report)
 
-    def follow_orders(self, poll_seconds: float = 0.5) -> None:
-        """Starts announcing this household's orders as they become ready."""
-        try:
-            customer = find_by_device(self._backend.reader(), self.device_id)
-        except CustomerNotFound:  # an unlinked kiosk is a household of its own, as in the skill
-            device = self.conversation.device
-            customer = customer_for_device(
-                self._backend.uow(), device.user_id, DeviceKind.ALEXA_USER
-            )
+    def follow_orders(self, poll_seconds: float = 0.5, *, announce: bool = True) -> None:
+        """Starts the second thread: announces orders placed here as staff move them on (out
+        loud and on the kiosk's screen), and ends sessions whose customer walked away."""
         hub = self._backend.hub
         # Settled: on PostgreSQL an event can become visible before an earlier one commits.
-        subscription = SettledCursor(hub, customer.id, hub.latest_id())
+        subscription = SettledCursor(hub, None, hub.latest_id())
 
         def follow() -> None:
             while not self._stop.is_set():
                 try:
-                    events = subscription.poll(timeout=poll_seconds)
+                    self.sessions.expire_idle()
+                    events = subscription.poll(timeout=poll_seconds) if announce else []
+                    if not announce:
+                        self._stop.wait(poll_seconds)
+                    for event in events:
+                        self._maybe_announce(event.kind, event.payload)
                 except Exception:  # the store may be briefly unreachable: keep following
-                    log.exception("could not read order events; retrying")
+                    log.exception("could not follow the store's events; retrying")
                     self._stop.wait(2)
-                    continue
-                for event in events:
-                    order = event.payload.get("order") if event.kind == "order_status" else None
-                    status = order.get("status") if isinstance(order, dict) else None
-                    if status in ANNOUNCED_STATUSES:
-                        number = spell_order_number(str(order["number"]))
-                        self._voice.speak(
-                            f"Order {number} {ANNOUNCED_STATUSES[status]}.", "announcement"
-                        )
 
-        self._announcer = threading.Thread(target=follow, name="order-announcer", daemon=True)
-        self._announcer.start()
+        self._follower = threading.Thread(target=follow, name="kiosk-follower", daemon=True)
+        self._follower.start()
+
+    def _maybe_announce(self, kind: str, payload: Mapping[str, Any]) -> None:
+        order = payload.get("order") if kind == "order_status" else None
+        if not isinstance(order, dict):
+            return
+        status = order.get("status")
+        key = ANNOUNCED_STATUSES.get(str(status))
+        if key is None:
+            return
+        number = str(order["number"])
+        if placed_at_device(self._backend.reader(), number) != self.device_id:
+            return  # placed elsewhere (at home, at another counter): not ours to call out
+        spoken = kiosk_text(self.locale, f"{key}_spoken", number=spell_order_number(number))
+        self._voice.speak(spoken, "announcement")
+        shown = kiosk_text(self.locale, f"{key}_shown", number=number)
+        post_notice(
+            self._backend.uow(),
+            self.device_id,
+            {"text": shown, "order": number, "status": str(status)},
+        )
 
     def stop(self) -> None:
+        """Stops following and ends the open session (its customer is gone with the kiosk)."""
         self._stop.set()
-        if self._announcer is not None:
-            self._announcer.join(timeout=5)
+        if self._follower is not None:
+            self._follower.join(timeout=5)
+        self.sessions.close()

@@ -1,4 +1,8 @@
-"""One thread speaks: answers and announcements queue up and never talk over each other."""
+"""One thread speaks: answers and announcements queue up and never talk over each other.
+
+A failure to speak (no loudspeaker, a synthesizer error) stops the voice and is raised to whoever
+speaks or closes next: a kiosk that cannot talk must say so, not carry on silently.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from voice_local.tts import Speaker
+from voice_local.tts import Speaker, check_output_device
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,23 @@ class VoiceOutput:
             raise self._error
 
     def speak(self, text: str, kind: str = "answer") -> None:
+        """Queues the text; raises the error that stopped the voice, if one did."""
+        if self._error is not None:
+            raise self._error
         self._queue.put(Utterance(text, kind, time.perf_counter()))
 
     def close(self) -> None:
-        """Says what is queued, then stops."""
+        """Says what is queued, then stops; raises the error that stopped the voice, if any."""
         self._queue.put(None)
         self._thread.join()
+        if self._error is not None:
+            raise self._error
 
     def _run(self) -> None:
         try:
             speaker = self._make_speaker()
+            if self._output_dir is None:
+                check_output_device()  # fail at start, not at the first customer
         except BaseException as error:  # reported to the constructor's caller
             self._error = error
             self._ready.set()
@@ -65,12 +76,16 @@ class VoiceOutput:
         while (item := self._queue.get()) is not None:
             started = time.perf_counter()
             wav: Path | None = None
-            if self._output_dir is not None:
-                self._count += 1
-                wav = speaker.save(
-                    item.text, self._output_dir / f"{self._count:03d}-{item.kind}.wav"
-                )
-            else:
-                speaker.say(item.text)
+            try:
+                if self._output_dir is not None:
+                    self._count += 1
+                    wav = speaker.save(
+                        item.text, self._output_dir / f"{self._count:03d}-{item.kind}.wav"
+                    )
+                else:
+                    speaker.say(item.text)
+            except Exception as error:  # raised to the next speak() or close()
+                self._error = error
+                return
             if self._on_spoken is not None:
                 self._on_spoken(Spoken(item, started, wav))

@@ -51,6 +51,7 @@ class DeviceKind(enum.StrEnum):
     ALEXA_DEVICE = "alexa_device"
     KIOSK = "kiosk"
     SCREEN = "screen"
+    WALK_IN = "walk_in"  # the identity of one walk-in customer at an unlinked kiosk
 
 
 def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
@@ -232,6 +233,29 @@ class OutboxEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WalkInSession(Base):
+    """One customer served at a kiosk that is not linked to a household.
+
+    Each walk-in is a customer of their own (their cart, their orders), created when they start
+    talking and finished when they order, say "cancel"/"stop", or walk away (timeout).
+    """
+
+    __tablename__ = "walk_in_sessions"
+    __table_args__ = (Index("ix_walk_in_sessions_kiosk_latest", "kiosk_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(300))
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), unique=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "ordered", "cancelled", "timeout" or "replaced" (a new session began without an end).
+    end_reason: Mapped[str | None] = mapped_column(String(24))
+    # Items left in the cart when the session ended without an order (the cart is emptied).
+    abandoned_items: Mapped[int] = mapped_column(Integer, default=0)
 
 
 PAIRING_CODE_DIGITS = 4

@@ -9,12 +9,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.clock import utcnow
-from backend.errors import CustomerNotFound, InvalidVoiceCode, PurchasesLocked, WrongVoiceCode
-from backend.persistence.models import Cart, Customer, Device, DeviceKind, Fulfilment
+from backend.errors import (
+    AmbiguousCustomer,
+    CustomerNotFound,
+    InvalidVoiceCode,
+    PurchasesLocked,
+    WrongVoiceCode,
+)
+from backend.persistence.models import (
+    Cart,
+    Customer,
+    Device,
+    DeviceKind,
+    Fulfilment,
+    WalkInSession,
+)
 from backend.unit_of_work import UnitOfWork
 
 MAX_CODE_ATTEMPTS = 3
@@ -218,3 +231,84 @@ def verify_voice_code(uow: UnitOfWork, customer_id: int, code: str) -> None:
         attempts_left = MAX_CODE_ATTEMPTS - customer.failed_code_attempts
         uow.commit()
         raise WrongVoiceCode(attempts_left)
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    external_id: str
+    kind: DeviceKind
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    customer: CustomerView
+    devices: tuple[DeviceView, ...]
+    walk_in_at: str | None  # the kiosk a walk-in was served at; None for a household
+
+
+def find_customer(uow: UnitOfWork, ref: str) -> CustomerView:
+    """A customer by id ("3"), by exact name ("Demo Household"), or by one of its devices."""
+    with uow:
+        customer = uow.session.get(Customer, int(ref)) if ref.strip().isdigit() else None
+        if customer is None:
+            named = uow.session.scalars(select(Customer).where(Customer.name == ref)).all()
+            if len(named) > 1:
+                raise AmbiguousCustomer(ref, [c.id for c in named])
+            customer = named[0] if named else None
+        if customer is not None:
+            return _view(customer)
+    return find_by_device(uow, ref)
+
+
+def list_customers(uow: UnitOfWork, *, walk_ins: bool = False) -> list[CustomerDetails]:
+    """Households by id (walk-in customers too when asked), each with its devices."""
+    with uow:
+        query = select(Customer).order_by(Customer.id)
+        walk_in_ids = select(WalkInSession.customer_id)
+        if not walk_ins:
+            query = query.where(Customer.id.not_in(walk_in_ids))
+        customers = uow.session.scalars(query).all()
+        return [_details(uow, customer) for customer in customers]
+
+
+def customer_details(uow: UnitOfWork, customer_id: int) -> CustomerDetails:
+    with uow:
+        customer = uow.session.get(Customer, customer_id)
+        if customer is None:
+            raise CustomerNotFound(str(customer_id))
+        return _details(uow, customer)
+
+
+def _details(uow: UnitOfWork, customer: Customer) -> CustomerDetails:
+    devices = uow.session.execute(
+        select(Device.external_id, Device.kind)
+        .where(Device.customer_id == customer.id)
+        .order_by(Device.id)
+    ).all()
+    kiosk = uow.session.scalar(
+        select(WalkInSession.kiosk_id).where(WalkInSession.customer_id == customer.id)
+    )
+    listed = tuple(DeviceView(external_id, kind) for external_id, kind in devices)
+    return CustomerDetails(_view(customer), listed, kiosk)
+
+
+def customer_names(uow: UnitOfWork, customer_ids: Sequence[int]) -> dict[int, str]:
+    with uow:
+        rows = uow.connection.execute(
+            select(Customer.id, Customer.name).where(Customer.id.in_(list(set(customer_ids))))
+        ).all()
+        return {customer_id: name for customer_id, name in rows}
+
+
+def unlink_device(uow: UnitOfWork, external_id: str) -> CustomerView:
+    """Forgets a device: a kiosk unlinked from its household serves walk-ins again."""
+    with uow:
+        device = uow.session.scalar(select(Device).where(Device.external_id == external_id))
+        if device is None:
+            raise CustomerNotFound(external_id)
+        owner = uow.session.get(Customer, device.customer_id)
+        assert owner is not None  # the foreign key guarantees it
+        uow.session.execute(delete(Device).where(Device.id == device.id))
+        uow.commit()
+        return _view(owner)
+

@@ -38,12 +38,15 @@ from backend.services.views import (
     line_view,
     order_payload,
     order_view,
+    promised_eta,
 )
 from backend.unit_of_work import UnitOfWork
 
 S = OrderStatus
+# Every move any order can make. A busy barista may start preparing a placed order without
+# accepting it first; cancelling is possible only before preparation starts.
 TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
-    S.PLACED: (S.ACCEPTED, S.CANCELLED),
+    S.PLACED: (S.ACCEPTED, S.PREPARING, S.CANCELLED),
     S.ACCEPTED: (S.PREPARING, S.CANCELLED),
     S.PREPARING: (S.READY, S.OUT_FOR_DELIVERY),
     S.READY: (S.COMPLETED,),
@@ -51,7 +54,20 @@ TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
     S.COMPLETED: (),
     S.CANCELLED: (),
 }
+# Statuses that belong to one kind of fulfilment only: a pickup order is never on its way.
+ONLY_FOR: dict[OrderStatus, Fulfilment] = {
+    S.READY: Fulfilment.PICKUP,
+    S.OUT_FOR_DELIVERY: Fulfilment.DELIVERY,
+}
 DELIVERY_TIME = timedelta(minutes=45)
+
+
+def allowed_transitions(
+    status: OrderStatus, fulfilment: Fulfilment | str
+) -> tuple[OrderStatus, ...]:
+    """The statuses an order in `status` may move to, given how it reaches the customer."""
+    kind = Fulfilment(fulfilment)
+    return tuple(s for s in TRANSITIONS[status] if ONLY_FOR.get(s, kind) == kind)
 
 
 def pickup_time(item_count: int) -> timedelta:
@@ -197,7 +213,7 @@ def latest_order(uow: UnitOfWork, customer_id: int, *, open_only: bool = True) -
             total_minor=total_minor,
             currency=currency,
             placed_at=placed_at,
-            eta=eta,
+            eta=promised_eta(status, fulfilment.value, eta),
             timeline=tuple(StatusChangeView(*change) for change in changes),
         )
 
@@ -238,6 +254,15 @@ _TIMELINE_OF_ORDER = (
 )
 
 
+def placed_at_device(uow: UnitOfWork, number: str) -> str | None:
+    """The device the order was placed from (a kiosk's id, an Echo's), if known."""
+    normalized = parse_order_number(number) or number.strip().upper()
+    with uow:
+        return uow.connection.execute(
+            select(_o.device_external_id).where(_o.number == normalized)
+        ).scalar_one_or_none()
+
+
 def list_orders(
     uow: UnitOfWork,
     statuses: Iterable[OrderStatus] | None = None,
@@ -262,7 +287,11 @@ def next_status(order: Order) -> OrderStatus | None:
             if order.fulfilment == Fulfilment.DELIVERY
             else OrderStatus.READY
         )
-    forward = [s for s in TRANSITIONS[order.status] if s != OrderStatus.CANCELLED]
+    forward = [
+        s
+        for s in allowed_transitions(order.status, order.fulfilment)
+        if s != OrderStatus.CANCELLED
+    ]
     return forward[0] if forward else None
 
 
@@ -272,7 +301,7 @@ def advance_order(
     with uow:
         order = _load(uow, number, lock=True)
         target = to or next_status(order)
-        allowed = TRANSITIONS[order.status]
+        allowed = allowed_transitions(order.status, order.fulfilment)
         if target is None or target not in allowed:
             raise InvalidTransition(
                 order.number or number,

@@ -23,6 +23,7 @@ from backend.persistence.models import (
     DeviceKind,
     ScreenPairing,
 )
+from backend.services.walk_ins import screen_customer
 from backend.unit_of_work import UnitOfWork
 
 PAIRING_TTL = timedelta(minutes=10)
@@ -123,7 +124,11 @@ def claim_code(uow: UnitOfWork, code: str, customer_id: int) -> PairedScreen:
 
 
 def link_screen(uow: UnitOfWork, device_id: str, customer_id: int) -> PairedScreen:
-    """Pairs a screen directly (a kiosk link signed by the shop); re-linking moves it."""
+    """Pairs a screen directly (a kiosk link signed by the shop); re-linking moves it.
+
+    A link naming a walk-in customer pairs the screen with whoever is at that kiosk now.
+    """
+    customer_id = screen_customer(uow, customer_id)
     with uow:
         if uow.session.get(Customer, customer_id) is None:
             raise CustomerNotFound(str(customer_id))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from backend.clock import utcnow
 from backend.persistence.models import Order, OrderStatus
 
 CANCELLABLE = frozenset({OrderStatus.PLACED, OrderStatus.ACCEPTED})
@@ -18,6 +19,26 @@ OPEN_STATUSES = frozenset(
         OrderStatus.OUT_FOR_DELIVERY,
     }
 )
+
+
+# Statuses whose ETA is a promise still to keep (a ready order's ETA is when it became ready).
+PROMISED_STATUSES = frozenset(
+    {OrderStatus.PLACED, OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.OUT_FOR_DELIVERY}
+)
+# What is left of a late order, as a fresh estimate: a short wait at the counter, a longer drive.
+LATE_ESTIMATE = {"pickup": timedelta(minutes=5), "delivery": timedelta(minutes=15)}
+
+
+def promised_eta(
+    status: OrderStatus, fulfilment: str, eta: datetime | None, now: datetime | None = None
+) -> datetime | None:
+    """The ETA to tell a customer: never a time already past for an order still on its way."""
+    if eta is None or status not in PROMISED_STATUSES:
+        return eta
+    now = now or utcnow()
+    if eta >= now:
+        return eta
+    return now + LATE_ESTIMATE.get(fulfilment, LATE_ESTIMATE["pickup"])
 
 
 @dataclass(frozen=True)
@@ -124,7 +145,7 @@ def order_view(order: Order) -> OrderView:
         total_minor=order.total_minor,
         currency=order.currency,
         placed_at=order.placed_at,
-        eta=order.eta,
+        eta=promised_eta(order.status, order.fulfilment.value, order.eta),
         timeline=tuple(StatusChangeView(c.status, c.at, c.note) for c in order.timeline),
     )
 

@@ -1,26 +1,37 @@
-"""GET /staff: open orders, oldest first, with buttons to move each one on."""
+"""GET /staff: open orders, oldest first, with buttons to move each one on; live over SSE.
+
+The page listens to /staff/events (the same outbox stream the screens use, every household's
+order events) and reloads its list from /staff/orders when an order is placed or moves on.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import (
     Blueprint,
+    Response,
+    abort,
     current_app,
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from werkzeug.wrappers import Response as BaseResponse
 
 from backend.errors import CustomerNotFound, InvalidTransition, OrderNotFound
+from backend.events import ScreenEvent, SettledCursor
 from backend.persistence.models import OrderStatus
 from backend.runtime import Backend
+from backend.services import walk_ins
 from backend.services.customers import find_by_device
-from backend.services.orders import TRANSITIONS, advance_order, list_orders
-from backend.services.views import OPEN_STATUSES
+from backend.services.orders import advance_order
 from skill.screens.pair_links import kiosk_screen_url
 from skill.screens.secret_key import ensure_secret_key
-from skill.screens.views import DEVICE_ID, add_security_headers
+from skill.screens.stream import household_stream, resume_point
+from skill.screens.views import DEVICE_ID, add_security_headers, stream_settings
 from skill.settings import SkillSettings
 from skill.staff.auth import (
     STAFF_TOKEN_ENV,
@@ -32,16 +43,18 @@ from skill.staff.auth import (
     require_csrf,
     token_matches,
 )
+from skill.staff.board import board
 
-ACTION_LABELS = {
-    OrderStatus.ACCEPTED: "Accept",
-    OrderStatus.PREPARING: "Start preparing",
-    OrderStatus.READY: "Ready for pickup",
-    OrderStatus.OUT_FOR_DELIVERY: "Out for delivery",
-    OrderStatus.COMPLETED: "Complete",
-    OrderStatus.CANCELLED: "Cancel",
-}
 Page = BaseResponse | str | tuple[str, int]
+# The events that change the board; cart changes and screen notices do not.
+ORDER_EVENTS = frozenset({"order_placed", "order_status"})
+
+
+class OrderEvents(SettledCursor):
+    """Every household's order events, settled (see SettledCursor), for the staff stream."""
+
+    def poll(self, timeout: float) -> list[ScreenEvent]:
+        return [e for e in super().poll(timeout) if e.kind in ORDER_EVENTS]
 
 
 def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
@@ -74,18 +87,38 @@ def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         return orders_page()
 
     def orders_page(status: int = 200, error: str | None = None, link: str | None = None) -> Page:
-        open_orders = list_orders(backend.reader(), statuses=OPEN_STATUSES, limit=200)
-        open_orders.reverse()  # oldest first: the queue staff work through
         return page(
             "staff.html",
             status,
-            orders=open_orders,
-            actions={
-                o.number: [(s.value, ACTION_LABELS[s]) for s in TRANSITIONS[o.status]]
-                for o in open_orders
-            },
+            orders=board(backend, settings.timezone),
+            timezone=settings.timezone.key,
+            after=backend.hub.latest_id(),
             error=error,
             link=link,
+        )
+
+    @staff.get("/orders")
+    def orders_fragment() -> Page:
+        """The list alone, for the page to swap in when the event stream says it changed."""
+        if not signed_in():
+            abort(403)
+        orders = board(backend, settings.timezone)
+        return page("staff_orders.html", orders=orders, timezone=settings.timezone.key)
+
+    @staff.get("/events")
+    def events() -> Response:
+        if not signed_in():
+            abort(403)
+        config = stream_settings()
+        after = resume_point(request.headers.get("Last-Event-ID"), request.args.get("after"))
+        if after is None:
+            after = backend.hub.latest_id()
+        cursor = OrderEvents(backend.hub, None, after, config.gap_grace_seconds)
+        stream: Iterator[str] = household_stream(cursor, config)
+        return Response(
+            stream_with_context(stream),
+            mimetype="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
 
     @staff.post("/login")
@@ -134,13 +167,20 @@ def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         household_device = request.form.get("household_device", "").strip()
         screen_id = request.form.get("screen_id", "").strip() or f"{household_device}-display"
         try:
-            customer = find_by_device(backend.reader(), household_device)
+            customer_id = find_by_device(backend.reader(), household_device).id
         except CustomerNotFound:
+            # A kiosk serving walk-ins: its display follows whoever is at the kiosk.
+            customer_id = walk_ins.current_customer(backend.reader(), household_device)
+            if customer_id is None and DEVICE_ID.match(household_device):
+                customer_id = walk_ins.start_walk_in(
+                    backend.uow(), household_device, pickup_store=settings.shop_name
+                ).customer.id
+        if customer_id is None:
             return orders_page(404, error=f"No device '{household_device}' is registered.")
         if not DEVICE_ID.match(screen_id):
             return orders_page(400, error="Screen ids use letters, digits, '.', '_' and '-'.")
         url = kiosk_screen_url(
-            request.host_url, ensure_secret_key(current_app), customer.id, screen_id
+            request.host_url, ensure_secret_key(current_app), customer_id, screen_id
         )
         return orders_page(link=url)
 

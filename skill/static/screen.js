@@ -111,7 +111,18 @@
     const data = JSON.parse(message.data);
     received.push({ id, kind: data.kind });
     if (data.kind === "cart_updated") applyCart(data.cart);
+    else if (data.kind === "notice") showNotice(data.text);
+    else if (data.kind === "screen_moved") window.location.reload(); // a kiosk's next customer
     else if (data.order) applyOrder(data.order);
+  }
+
+  // A kiosk's announcement ("Order A-109 is ready for pickup"), shown as well as spoken.
+  function showNotice(text) {
+    const banner = $("notice");
+    banner.textContent = text;
+    banner.hidden = false;
+    clearTimeout(showNotice.timer);
+    showNotice.timer = setTimeout(() => { banner.hidden = true; }, config.notice_ms || 60000);
   }
 
   function showLive(live) {
@@ -124,7 +135,7 @@
     clearTimeout(retryTimer);
     if (source) source.close();
     source = new EventSource(`${config.events}?after=${lastId}`);
-    for (const kind of ["cart_updated", "order_placed", "order_status"]) {
+    for (const kind of ["cart_updated", "order_placed", "order_status", "notice", "screen_moved"]) {
       source.addEventListener(kind, onEvent);
     }
     source.onopen = () => { retryDelay = 1000; showLive(true); };

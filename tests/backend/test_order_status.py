@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 
+from backend.clock import utcnow
 from backend.errors import InvalidTransition, OrderNotFound
-from backend.persistence.models import Customer, Fulfilment, OrderStatus
+from backend.persistence.models import Customer, Fulfilment, Order, OrderStatus
 from backend.services import carts, orders
 
 S = OrderStatus
@@ -58,7 +61,7 @@ def test_an_order_being_prepared_cannot_be_cancelled(shop):
     orders.advance_order(shop.uow(), order.number)
     with pytest.raises(InvalidTransition) as raised:
         orders.cancel_order(shop.uow(), order.number)
-    assert "preparing" in raised.value.message and "cancelled" in raised.value.message
+    assert "being prepared" in raised.value.message and "cancelled" in raised.value.message
     assert orders.get_order(shop.uow(), order.number).status == S.PREPARING
 
 
@@ -68,7 +71,9 @@ def test_a_completed_order_cannot_be_cancelled_and_the_message_says_why(shop):
         orders.advance_order(shop.uow(), order.number)
     with pytest.raises(InvalidTransition) as raised:
         orders.cancel_order(shop.uow(), order.number)
-    assert "finished" in raised.value.message
+    assert raised.value.message == (
+        f"Order {order.number} is already completed, so it cannot change any more."
+    )
 
 
 def test_order_numbers_are_found_however_they_are_written(shop):
@@ -111,3 +116,75 @@ def test_every_status_change_is_a_screen_event(shop):
         ("order_status", "preparing"),
     ]
     assert len(events[-1].payload["order"]["timeline"]) == 3
+
+
+def test_a_busy_barista_can_start_preparing_a_placed_order_without_accepting_it(shop):
+    order = placed(shop)
+    view = orders.advance_order(shop.uow(), order.number, S.PREPARING, note="barista Sam")
+    assert [c.status for c in view.timeline] == [S.PLACED, S.PREPARING]
+    assert view.timeline[-1].note == "barista Sam"
+
+
+def test_a_pickup_order_is_never_out_for_delivery(shop):
+    order = placed(shop)
+    orders.advance_order(shop.uow(), order.number, S.PREPARING)
+    with pytest.raises(InvalidTransition) as raised:
+        orders.advance_order(shop.uow(), order.number, S.OUT_FOR_DELIVERY)
+    assert raised.value.message == (
+        f"Order {order.number} is being prepared, so it cannot be marked out for delivery. "
+        "It can move on to ready."
+    )
+    assert orders.get_order(shop.uow(), order.number).status == S.PREPARING
+
+
+def test_a_delivery_order_is_never_ready_for_pickup(shop):
+    with shop.uow() as uow:
+        uow.session.get(Customer, shop.customer_id).fulfilment = Fulfilment.DELIVERY
+        uow.commit()
+    order = placed(shop)
+    orders.advance_order(shop.uow(), order.number, S.PREPARING)
+    with pytest.raises(InvalidTransition):
+        orders.advance_order(shop.uow(), order.number, S.READY)
+
+
+def test_the_moves_offered_depend_on_the_fulfilment(shop):
+    assert orders.allowed_transitions(S.PREPARING, Fulfilment.PICKUP) == (S.READY,)
+    assert orders.allowed_transitions(S.PREPARING, "delivery") == (S.OUT_FOR_DELIVERY,)
+    assert orders.allowed_transitions(S.PLACED, "pickup") == (S.ACCEPTED, S.PREPARING, S.CANCELLED)
+
+
+def test_moving_an_order_to_the_status_it_has_says_so_plainly(shop):
+    order = placed(shop)
+    with pytest.raises(InvalidTransition) as raised:
+        orders.advance_order(shop.uow(), order.number, S.PLACED)
+    assert raised.value.message == (
+        f"Order {order.number} is already placed. It can move on to accepted, preparing or "
+        "cancelled."
+    )
+
+
+def _make_late(shop, number):
+    with shop.uow() as uow:
+        late = uow.session.query(Order).filter(Order.number == number).one()
+        late.eta = utcnow() - timedelta(hours=1)
+        uow.commit()
+
+
+def test_a_late_order_never_promises_a_time_already_past(shop):
+    order = placed(shop)
+    orders.advance_order(shop.uow(), order.number, S.PREPARING)
+    _make_late(shop, order.number)
+    before = utcnow()
+    for view in (
+        orders.get_order(shop.uow(), order.number),
+        orders.latest_order(shop.uow(), shop.customer_id),
+        orders.list_orders(shop.uow())[0],
+    ):
+        assert view.eta is not None and view.eta > before
+
+
+def test_a_ready_order_keeps_the_time_it_became_ready(shop):
+    order = placed(shop)
+    for status in (S.PREPARING, S.READY):
+        view = orders.advance_order(shop.uow(), order.number, status)
+    assert orders.get_order(shop.uow(), order.number).eta == view.timeline[-1].at

@@ -43,3 +43,30 @@ def test_advancing_an_unknown_order_is_a_clear_error(tmp_path):
     result = vcom(tmp_path, "orders", "advance", "Z-999")
     assert result.returncode == 1
     assert "There is no order Z-999" in result.stderr
+
+
+def test_the_readme_advance_example_works_on_a_placed_order(tmp_path):
+    from backend.persistence.store import open_store
+    from backend.services import carts, orders
+    from backend.services.customers import find_by_device
+    from backend.unit_of_work import UnitOfWork
+
+    vcom(tmp_path, "db", "upgrade")
+    vcom(tmp_path, "db", "seed")
+    store = open_store(f"sqlite:///{tmp_path / 'shop.sqlite3'}")
+    household = find_by_device(UnitOfWork(store), "kiosk-1").id
+    carts.add_item(UnitOfWork(store), household, "COF-LATTE", 1)
+    orders.place_order(UnitOfWork(store), household)
+    store.dispose()
+    readme = ("orders", "advance", "A-100", "--to", "preparing", "--note", "barista Sam")
+    moved = vcom(tmp_path, *readme)
+    assert moved.returncode == 0, moved.stderr
+    assert moved.stdout.strip() == "Order A-100 is now preparing."
+    shown = vcom(tmp_path, "orders", "show", "A-100").stdout
+    assert "preparing — barista Sam" in shown
+    refused = vcom(tmp_path, "orders", "advance", "A-100", "--to", "out_for_delivery")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "Error: Order A-100 is being prepared, so it cannot be marked out for delivery. "
+        "It can move on to ready."
+    )

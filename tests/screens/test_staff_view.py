@@ -108,7 +108,7 @@ def test_a_move_that_skips_steps_is_refused_with_the_reason(server, sqlite_shop,
         timeout=5,
     )
     assert reply.status_code == 409
-    assert "cannot become completed" in reply.text
+    assert "cannot be marked completed" in reply.text
     assert status_of(sqlite_shop, order.number) == OrderStatus.PLACED
 
 

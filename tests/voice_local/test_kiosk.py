@@ -9,6 +9,7 @@ import time
 import pytest
 import soundfile
 
+from backend.events import EventHub
 from backend.persistence.store import open_store
 from backend.services import orders
 from backend.unit_of_work import UnitOfWork
@@ -59,6 +60,12 @@ def test_a_spoken_order_is_confirmed_placed_and_announced_when_ready(tmp_path, s
     process.terminate()
     _out, err = process.communicate(timeout=20)
     assert "📣 Order A 1 0 0 is ready for pickup." in err, err
+    store = open_store(store_url)
+    notices = [e.payload for e in EventHub(store).read_since(0) if e.kind == "notice"]
+    store.dispose()
+    assert notices == [
+        {"text": "Order A-100 is ready for pickup", "order": "A-100", "status": "ready"}
+    ]
     [announcement] = answers.glob("*-announcement.wav")
     data, rate = soundfile.read(announcement)
     assert rate == 22050 and len(data) / rate > 1.0
@@ -92,8 +99,8 @@ def test_bad_files_get_a_clear_error_and_the_loop_goes_on(tmp_path, say, store_u
     assert "Traceback" not in err
 
 
-def test_without_a_microphone_the_kiosk_suggests_input_files(store_url):
-    process = kiosk(store_url, "--no-announce")
+def test_without_a_microphone_the_kiosk_suggests_input_files(store_url, tmp_path):
+    process = kiosk(store_url, "--no-announce", "--output", str(tmp_path / "answers"))
     _out, err = process.communicate(timeout=60)
     assert process.returncode == 1
     assert "--input" in err

@@ -10,10 +10,13 @@ import click
 
 from backend.runtime import open_backend
 from voice_local.audio import AudioInputError, load_wav
+from voice_local.customer_sessions import DEFAULT_IDLE_SECONDS, SessionChange
 from voice_local.kiosk import Kiosk, KioskTurn
 from voice_local.voice_output import Spoken, VoiceOutput
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "interaction_models" / "en-US.json"
+# An unlinked kiosk serves walk-ins; the demo household's own kiosk is kiosk-1 (`vcom db seed`).
+DEFAULT_KIOSK_ID = "counter-1"
 
 
 def _interrupt(*_: object) -> None:
@@ -46,7 +49,10 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
                         "intent": item.match.intent,
                         "slots": slots,
                         "confidence": round(item.match.confidence, 3),
-                        "answer": item.reply.speech,
+                        "heard_confidence": round(item.transcript.confidence, 3),
+                        "customer": item.customer_id,
+                        "asked_to_confirm": item.asked_to_confirm,
+                        "answer": item.speech,
                         "timings_ms": {
                             "stt": round(item.stt_ms, 1),
                             "nlu": round(item.nlu_ms, 1),
@@ -59,9 +65,22 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
             )
         else:
             click.echo(f"🎤 {item.transcript.text!r} → {item.match.intent} {slots}")
-            click.echo(f"🔊 {item.reply.speech}   ({item.to_answer_ms:.0f} ms to answer)")
+            click.echo(f"🔊 {item.speech}   ({item.to_answer_ms:.0f} ms to answer)")
 
     return report
+
+
+def _report_session(change: SessionChange) -> None:
+    who = "walk-in" if change.walk_in else "household"
+    if change.event == "started":
+        click.echo(f"👤 customer {change.customer_id} ({who}) at the kiosk", err=True)
+        return
+    left = f", {change.abandoned_items} item(s) left in the cart were removed"
+    click.echo(
+        f"👋 customer {change.customer_id} ({who}) done: {change.reason}"
+        f"{left if change.abandoned_items else ''}",
+        err=True,
+    )
 
 
 @click.command(
@@ -71,8 +90,19 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
 With no FILES it listens on the microphone and answers when the customer stops talking.
   vcom kiosk
   vcom kiosk --input hello.wav order.wav --output answers/   # files in, WAV answers out
-While it runs it follows its household's orders in the store and says "Order A 1 0 0 is
-ready for pickup" when staff move one on, from any process.
+
+\b
+It serves one customer after another. A customer's session begins with their first words
+after the kiosk was idle (--idle-timeout) or after the previous customer ordered, and ends
+when they order, say "cancel" or "stop", or stay silent for --idle-timeout seconds. A kiosk
+not linked to a household serves walk-ins: each starts with an empty cart, and a cart left
+without an order is emptied when its session ends. `vcom customers link HOUSEHOLD KIOSK-ID`
+makes the kiosk use that household's cart instead.
+
+\b
+An add or remove heard with confidence below --confirm-below is asked back first ("Did you
+say add two oat milks?"). While it runs it says "Order A 1 0 0 is ready for pickup" (and
+shows it on the kiosk's screen) when staff move on an order placed at this kiosk.
 """
 )
 @click.option("--input", "from_files", is_flag=True, help="Read FILES instead of the microphone.")
@@ -97,9 +127,23 @@ ready for pickup" when staff move one on, from any process.
 )
 @click.option(
     "--device-id",
-    default=lambda: os.environ.get("VCOM_KIOSK_ID", "kiosk-1"),
-    show_default="$VCOM_KIOSK_ID or kiosk-1",
+    default=lambda: os.environ.get("VCOM_KIOSK_ID", DEFAULT_KIOSK_ID),
+    show_default=f"$VCOM_KIOSK_ID or {DEFAULT_KIOSK_ID}",
     help="This kiosk's device id.",
+)
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=1),
+    default=lambda: float(os.environ.get("VCOM_KIOSK_IDLE_SECONDS", DEFAULT_IDLE_SECONDS)),
+    show_default=f"$VCOM_KIOSK_IDLE_SECONDS or {DEFAULT_IDLE_SECONDS:.0f}",
+    help="Seconds of silence after which the customer is gone and the next one starts afresh.",
+)
+@click.option(
+    "--confirm-below",
+    type=click.FloatRange(0, 1),
+    default=0.9,
+    show_default=True,
+    help="Ask back an add or remove heard with less recognition confidence than this (0..1).",
 )
 @click.option(
     "--output",
@@ -122,6 +166,8 @@ def kiosk(
     engine: str | None,
     stt_model: Path | None,
     device_id: str,
+    idle_timeout: float,
+    confirm_below: float,
     output: Path | None,
     voice: str | None,
     rate: int | None,
@@ -148,19 +194,24 @@ def kiosk(
             where = f" → {spoken.wav}" if spoken.wav else ""
             click.echo(f"📣 {spoken.utterance.text}{where}", err=as_json)
 
+    # Fails here, before the first customer, when the answers cannot be played.
     voice_out = VoiceOutput(lambda: Speaker(voice=voice, rate=rate), output, announced)
+    settings = SkillSettings.from_environment()
     kiosk_ = Kiosk(
         backend,
-        build_skill(backend, SkillSettings.from_environment()),
+        build_skill(backend, settings),
         IntentMatcher(model),
         stt,
         voice_out,
         device_id,
         model.locale,
+        idle_seconds=idle_timeout,
+        confirm_below=confirm_below,
+        pickup_store=settings.shop_name,
+        on_session=_report_session,
     )
     signal.signal(signal.SIGTERM, _interrupt)
-    if not no_announce:
-        kiosk_.follow_orders()
+    kiosk_.follow_orders(announce=not no_announce)
     failures = 0
     try:
         if files:

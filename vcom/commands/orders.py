@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import click
 
 from backend.money import format_money
@@ -9,6 +13,16 @@ from backend.services import orders as order_service
 from backend.services.views import OPEN_STATUSES, OrderView
 
 STATUS_CHOICE = click.Choice([s.value for s in OrderStatus])
+
+
+def _shop_time(at: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A time as the shop reads it: in VCOM_SHOP_TIMEZONE (the store keeps UTC)."""
+    try:
+        zone = ZoneInfo(os.environ.get("VCOM_SHOP_TIMEZONE", "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = at.astimezone(zone)
+    return f"{local:{pattern}} {local.tzname()}"
 
 
 @click.group(help="See orders and move them through their life: placed → … → completed.")
@@ -34,7 +48,7 @@ def orders_list(show_all: bool, status: tuple[str, ...], limit: int) -> None:
         total = format_money(order.total_minor, order.currency)
         click.echo(
             f"{order.number:>7}  {order.status.value:<16} {total:>9}"
-            f"  {order.placed_at:%Y-%m-%d %H:%M} UTC  {items}"
+            f"  {_shop_time(order.placed_at)}  {items}"
         )
 
 
@@ -44,7 +58,11 @@ def orders_show(number: str) -> None:
     _print(order_service.get_order(open_backend().uow(), number))
 
 
-@orders.command("advance", help="Move an order to its next status, or to --to STATUS.")
+@orders.command(
+    "advance",
+    help="Move an order to its next status, or to --to STATUS (a placed order may go straight "
+    "to preparing; pickup orders become ready, delivery orders go out for delivery).",
+)
 @click.argument("number")
 @click.option("--to", "to", type=STATUS_CHOICE, help="The status to move to.")
 @click.option("--note", help="A note kept in the timeline.")
@@ -52,7 +70,7 @@ def orders_advance(number: str, to: str | None, note: str | None) -> None:
     order = order_service.advance_order(
         open_backend().uow(), number, OrderStatus(to) if to else None, note
     )
-    click.echo(f"Order {order.number} is now {order.status.value}.")
+    click.echo(f"Order {order.number} is now {order.status.value.replace('_', ' ')}.")
 
 
 @orders.command("cancel", help="Cancel an order that is not being prepared yet.")
@@ -70,8 +88,9 @@ def _print(order: OrderView) -> None:
         click.echo(f"  {line.quantity:>2} × {line.product_name} ({line.variant_name})  {price}")
     click.echo(f"  Total {format_money(order.total_minor, order.currency)}")
     if order.eta and order.is_open:
-        click.echo(f"  ETA {order.eta:%H:%M} UTC")
+        click.echo(f"  ETA {_shop_time(order.eta, '%H:%M')}")
     click.echo("  Timeline:")
     for change in order.timeline:
         note = f" — {change.note}" if change.note else ""
-        click.echo(f"    {change.at:%Y-%m-%d %H:%M:%S} UTC  {change.status.value}{note}")
+        when = _shop_time(change.at, "%Y-%m-%d %H:%M:%S")
+        click.echo(f"    {when}  {change.status.value.replace('_', ' ')}{note}")

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS
 
 if TYPE_CHECKING:
-    from voice_local.simulator.store_state import StoreState
+    from backend.runtime import Backend
+    from skill.envelopes import Device
+    from voice_local.nlu.interaction_model import InteractionModel
+    from voice_local.simulator.replay import ReplayScript
+    from voice_local.simulator.runner import StoreProbe
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 DEFAULT_LOCALE = "en-US"
@@ -58,6 +65,11 @@ expression), or an object with any of "speech", "intent", "endsSession" and "slo
 ({"product": "oat milk"}). Mismatches are reported per turn and the exit status is 1.
 
 \b
+--replay runs on a scratch copy of the store (a temporary SQLite file with the same catalog,
+customers and orders), as a customer new to the shop: replays place no real orders and give
+the same result however often they run. --store-live replays on the configured store itself.
+
+\b
 --endpoint sends the same request envelopes over HTTP. The simulator cannot sign requests
 as Amazon does, so the endpoint must be a development server started with
 `vcom serve --no-verify`; a verifying endpoint refuses them with HTTP 400.
@@ -91,6 +103,11 @@ as Amazon does, so the endpoint must be a development server started with
     default=None,
     help='Replay an `ask dialog --replay` script and check its "expected" answers.',
 )
+@click.option(
+    "--store-live",
+    is_flag=True,
+    help="With --replay: use the configured store itself (real orders!), not a scratch copy.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per turn on stdout.")
 @click.option(
     "--endpoint",
@@ -117,20 +134,17 @@ def simulate(
     model_path: Path | None,
     locale: str | None,
     replay_path: Path | None,
+    store_live: bool,
     as_json: bool,
     endpoint: str | None,
     voice: bool,
     engine: str | None,
     stt_model: Path | None,
 ) -> None:
-    from voice_local.conversation import LocalConversation
     from voice_local.nlu.interaction_model import InteractionModelError, load_interaction_model
-    from voice_local.nlu.matcher import IntentMatcher
     from voice_local.simulator.devices import simulated_device
     from voice_local.simulator.endpoint import EndpointError, http_transport
     from voice_local.simulator.replay import ReplayFileError, load_replay
-    from voice_local.simulator.runner import ReplayNeedsStore, run_interactive, run_replay
-    from voice_local.simulator.session import SimulatorSession
 
     try:
         script = load_replay(replay_path) if replay_path else None
@@ -152,21 +166,68 @@ def simulate(
         )
     # With VCOM_SKILL_ID set the skill refuses other application ids, as Alexa-hosted skills do.
     device = simulated_device(preset, model.locale, device_id, settings.skill_id)
+    scratch = script is not None and not endpoint and not store_live
+    if store_live and script is None:
+        raise click.UsageError("--store-live only applies to --replay.")
 
-    store: Callable[[], StoreState] | None = None
-    if endpoint:
-        try:
-            skill = http_transport(endpoint)
-        except EndpointError as exc:
-            raise click.ClickException(str(exc)) from exc
-    else:
-        from backend.runtime import open_backend
-        from skill.builder import build_skill
-        from voice_local.simulator.store_state import read_store_state
+    store: StoreProbe | None = None
+    with contextlib.ExitStack() as cleanup:
+        if endpoint:
+            try:
+                skill = http_transport(endpoint)
+            except EndpointError as exc:
+                raise click.ClickException(str(exc)) from exc
+        else:
+            from backend.runtime import open_backend
+            from skill.builder import build_skill
+            from voice_local.simulator.store_state import read_store_state
 
-        backend = open_backend()
-        skill = build_skill(backend, settings)
-        store = partial(read_store_state, backend, (device.device_id, device.user_id))
+            backend = open_backend()
+            if scratch:
+                backend = _scratch_backend(backend, cleanup)
+                # A new customer each run: orders from earlier runs do not change the answers.
+                fresh = f"{device.user_id}.replay-{uuid.uuid4().hex[:8]}"
+                device = replace(device, user_id=fresh)
+            skill = build_skill(backend, settings)
+            store = partial(read_store_state, backend, (device.device_id, device.user_id))
+        _run(
+            skill, model, device, script, replay_path, endpoint, preset, as_json,
+            voice, engine, stt_model, store, settings.shop_name,
+        )
+
+
+def _scratch_backend(live: Backend, cleanup: contextlib.ExitStack) -> Backend:
+    from backend.persistence.scratch import scratch_copy
+    from backend.runtime import open_backend
+
+    directory = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="vcom-replay-")))
+    url = scratch_copy(live.store, directory)
+    live.store.dispose()
+    backend = open_backend(url)
+    cleanup.callback(backend.store.dispose)
+    return backend
+
+
+def _run(
+    skill: Any,
+    model: InteractionModel,
+    device: Device,
+    script: ReplayScript | None,
+    replay_path: Path | None,
+    endpoint: str | None,
+    preset: str,
+    as_json: bool,
+    voice: bool,
+    engine: str | None,
+    stt_model: Path | None,
+    store: StoreProbe | None,
+    shop_name: str,
+) -> None:
+    from voice_local.conversation import LocalConversation
+    from voice_local.nlu.matcher import IntentMatcher
+    from voice_local.simulator.endpoint import EndpointError
+    from voice_local.simulator.runner import ReplayNeedsStore, run_interactive, run_replay
+    from voice_local.simulator.session import SimulatorSession
 
     voice_input = None
     if voice:
@@ -183,7 +244,7 @@ def simulate(
         LocalConversation(skill, model, device),
         IntentMatcher(model),
         voice_input,
-        shop_names=(settings.shop_name,),
+        shop_names=(shop_name,),
     )
     try:
         if script is not None:

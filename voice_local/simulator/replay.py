@@ -10,8 +10,8 @@ key, "expected": a list aligned with "userInput" whose entries are
     "slots" ({"product": "oat milk"}: each slot's resolved value, case-insensitive), and what
     the store holds after the turn: "cart" (every line: [{"product": "latte", "variant":
     "large", "quantity": 1}], "variant" left out for a product with one size; [] is empty),
-    "total" (the cart's total in minor units), "orders" (how many orders the store holds) and
-    "order" (the latest order's lines, as "cart").
+    "total" (the cart's total in minor units), "orders" (how many orders the household has
+    placed) and "order" (its latest order's lines, as "cart").
 The ASK CLI ignores unknown keys, so the same file still replays against the real Alexa.
 """
 

@@ -28,30 +28,30 @@ class ExpectedLine:
 class StoreState:
     cart: Lines
     total_minor: int
-    orders: int  # orders in the store (a replay's scratch store holds only the script's)
+    orders: int  # orders the household has placed
     latest_order: Lines
 
 
 def read_store_state(backend: Backend, device_ids: Sequence[str]) -> StoreState:
-    """The cart of the household the skill serves for these ids, and the store's orders."""
+    """The cart and the orders of the household the skill serves for these ids."""
     try:
         customer = find_by_first_device(backend.reader(), device_ids)
     except CustomerNotFound:  # not heard yet: the skill creates the household on first use
-        cart: Lines = {}
-        total = 0
-    else:
-        view = get_cart(backend.reader(), customer.id)
-        cart = {(line.product_name, line.variant_name): line.quantity for line in view.lines}
-        total = view.total_minor
+        return StoreState({}, 0, 0, {})
+    view = get_cart(backend.reader(), customer.id)
+    cart = {(line.product_name, line.variant_name): line.quantity for line in view.lines}
+    mine = Order.customer_id == customer.id
     with backend.reader() as uow:
-        count = uow.session.scalar(select(func.count(Order.id))) or 0
-        latest = uow.session.scalars(select(Order).order_by(Order.id.desc()).limit(1)).first()
+        count = uow.session.scalar(select(func.count(Order.id)).where(mine)) or 0
+        latest = uow.session.scalars(
+            select(Order).where(mine).order_by(Order.id.desc()).limit(1)
+        ).first()
         placed = (
             {(line.product_name, line.variant_name): line.quantity for line in latest.lines}
             if latest is not None
             else {}
         )
-    return StoreState(cart, total, count, placed)
+    return StoreState(cart, view.total_minor, count, placed)
 
 
 def lines_match(expected: Sequence[ExpectedLine], actual: Lines) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -117,10 +118,11 @@ class Speaker:
         raise TtsError(f"no text-to-speech voice {wanted!r}; installed: {', '.join(self.voices())}")
 
     def say(self, text: str) -> None:
-        with _lock:
-            engine = _shared_engine().use(self._voice, self._rate)
-            engine.say(strip_ssml(text))
-            engine.runAndWait()
+        """Speaks on the loudspeaker (PortAudio); PlaybackError when it cannot be played."""
+        from voice_local.tts.playback import play_wav  # playback builds on this module
+
+        with tempfile.TemporaryDirectory(prefix="vcom-say-") as directory:
+            play_wav(self.save(text, Path(directory) / "say.wav"))
 
     def save(self, text: str, path: Path) -> Path:
         """Write the speech as a WAV file at `path` and return the path."""
