@@ -32,6 +32,7 @@ from voice_local.nlu.text import tokenize
 
 _TAGS = re.compile(r"<[^>]+>")
 CONFIRMING = {"AMAZON.YesIntent": "CONFIRMED", "AMAZON.NoIntent": "DENIED"}
+LAUNCH_REQUEST = "LaunchRequest"
 # Slot types the skill resolves again itself when the words were not a listed value.
 UNSURE_TYPES = frozenset({"PRODUCT"})
 

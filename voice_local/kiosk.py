@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from ask_sdk_core.skill import CustomSkill
@@ -30,7 +31,12 @@ from backend.services.walk_ins import post_notice
 from skill.speech import spell_order_number
 from voice_local.audio import Audio, AudioInputError, UtteranceEvent
 from voice_local.change_confirmation import DEFAULT_THRESHOLD, ChangeConfirmation
-from voice_local.conversation import LocalConversation, SkillReply
+from voice_local.conversation import (
+    LAUNCH_REQUEST,
+    LocalConversation,
+    SkillReply,
+    is_launch_phrase,
+)
 from voice_local.customer_sessions import DEFAULT_IDLE_SECONDS, CustomerSessions, SessionChange
 from voice_local.envelopes_device import kiosk_device
 from voice_local.kiosk_strings import kiosk_text
@@ -87,8 +93,10 @@ class Kiosk:
         pickup_store: str | None = None,
         on_session: Callable[[SessionChange], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        shop_names: tuple[str, ...] = (),
     ) -> None:
         self._backend = backend
+        self._shop_names = shop_names  # VCOM_SHOP_NAME: "open <it>" launches the skill too
         self._matcher = matcher
         self._stt = stt
         self._voice = voice
@@ -130,12 +138,20 @@ class Kiosk:
 
     def _answer(self, source: str, transcript: Transcript, stt_s: float) -> KioskTurn:
         started = time.perf_counter()
-        match = self._matcher.match(transcript.text)
+        launch = is_launch_phrase(transcript.text, self._matcher.model, self._shop_names)
+        match = (
+            IntentMatch(LAUNCH_REQUEST, MappingProxyType({}), 1.0, transcript.text, None)
+            if launch
+            else self._matcher.match(transcript.text)
+        )
         matched = time.perf_counter()
         with self.sessions.lock:
             customer = self.sessions.begin_turn()
             decision = self.confirmation.decide(transcript, match)
-            reply = self.conversation.hear(decision.match) if decision.match else None
+            if launch:  # "open corner shop": Alexa's LaunchRequest, here too
+                reply: SkillReply | None = self.conversation.launch()
+            else:
+                reply = self.conversation.hear(decision.match) if decision.match else None
             speech = reply.speech if reply is not None else decision.speech or ""
             answered = time.perf_counter()
             self._voice.speak(speech)

@@ -105,3 +105,15 @@ def test_without_a_microphone_the_kiosk_suggests_input_files(store_url, tmp_path
     assert process.returncode == 1
     assert "--input" in err
     assert "Traceback" not in err
+
+
+def test_the_kiosk_opens_on_its_launch_phrase_and_on_the_shops_own_name(say, store_url, tmp_path):
+    process = subprocess.run(
+        [sys.executable, "-m", "vcom", "kiosk", "--json", "--output", str(tmp_path),
+         "--input", str(say("open corner shop")), str(say("open bean counter"))],
+        env={**os.environ, "VCOM_DATABASE_URL": store_url, "VCOM_SHOP_NAME": "Bean Counter"},
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    turns = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
+    assert [t["intent"] for t in turns] == ["LaunchRequest", "LaunchRequest"], process.stderr
+    assert all(t["answer"].startswith("Welcome") for t in turns)

@@ -209,6 +209,7 @@ def kiosk(
         confirm_below=confirm_below,
         pickup_store=settings.shop_name,
         on_session=_report_session,
+        shop_names=(settings.shop_name,),
     )
     signal.signal(signal.SIGTERM, _interrupt)
     kiosk_.follow_orders(announce=not no_announce)

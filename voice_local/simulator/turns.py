@@ -6,10 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from voice_local.conversation import SkillReply
+from voice_local.conversation import LAUNCH_REQUEST, SkillReply
 from voice_local.nlu.matcher import ResolvedSlot
 
-LAUNCH_REQUEST = "LaunchRequest"
+__all__ = [
+    "LAUNCH_REQUEST", "RENDER_DOCUMENT", "ScreenSummary", "SimulatedTurn", "StageTimings",
+    "screen_summaries",
+]
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 
 
