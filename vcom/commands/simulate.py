@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
+from interaction_models import DEFAULT_LOCALE
+from interaction_models import model_path as shipped_model_path
 from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS
-
-MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
-DEFAULT_LOCALE = "en-US"
 
 
 def _typed_lines(show_prompt: bool) -> Iterator[str]:
@@ -133,7 +132,7 @@ def simulate(
         raise click.ClickException(str(exc)) from exc
     locale = locale or (script.locale if script else None) or DEFAULT_LOCALE
     try:
-        model = load_interaction_model(model_path or MODELS_DIR / f"{locale}.json")
+        model = load_interaction_model(model_path or shipped_model_path(locale))
     except InteractionModelError as exc:
         raise click.ClickException(str(exc)) from exc
     from skill.settings import SkillSettings
