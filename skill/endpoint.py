@@ -80,6 +80,9 @@ class AlexaEndpoint(SkillAdapter):  # type: ignore[misc]
             if (flask_request.content_length or 0) > MAX_BODY_BYTES:
                 log.warning("Refused a request of %s bytes", flask_request.content_length)
                 raise RequestEntityTooLarge()
+            # A chunked body has no length to check up front: the stream is cut one byte past
+            # the bound (werkzeug stops there without an error), so memory never holds more.
+            flask_request.max_content_length = MAX_BODY_BYTES + 1
             body = flask_request.get_data(cache=True)
             if len(body) > MAX_BODY_BYTES:
                 log.warning("Refused a request of %s bytes", len(body))

@@ -13,7 +13,7 @@ from flask_ask_sdk.skill_adapter import (
 from backend.runtime import Backend
 from skill.builder import build_skill
 from skill.dashboard import dashboard_blueprint
-from skill.endpoint import AlexaEndpoint
+from skill.endpoint import MAX_BODY_BYTES, AlexaEndpoint
 from skill.screens import screens_blueprint
 from skill.screens.secret_key import LazyKeySessionInterface
 from skill.settings import SkillSettings
@@ -69,6 +69,8 @@ def create_app(
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # Every body is read with a bound, chunked ones too (werkzeug cuts the stream there).
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.config[STAFF_TOKEN_CONFIG] = staff_token_from_environment()
     app.register_blueprint(screens_blueprint(backend, settings))
