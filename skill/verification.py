@@ -36,6 +36,8 @@ from certvalidator import CertificateValidator, ValidationContext
 from certvalidator.errors import PathError, ValidationError
 from cryptography import x509
 
+from backend.errors import ConfigurationError
+
 log = logging.getLogger(__name__)
 
 CertificateFetcher = Callable[[str], bytes]
@@ -325,15 +327,17 @@ class VerificationSettings:
             try:
                 extra = (Path(extra_path).read_bytes(),)
             except OSError as error:
-                raise ValueError(f"{EXTRA_CA_ENV}={extra_path} cannot be read: {error}") from error
+                raise ConfigurationError(
+                    f"{EXTRA_CA_ENV}={extra_path} cannot be read: {error}"
+                ) from error
             if not _pem_certificates_or_empty(extra[0]):
-                raise ValueError(f"{EXTRA_CA_ENV}={extra_path} holds no PEM certificate")
+                raise ConfigurationError(f"{EXTRA_CA_ENV}={extra_path} holds no PEM certificate")
         fetch: CertificateFetcher = fetch_certificate_chain
         cert_dir = os.environ.get(CERT_DIR_ENV)
         if cert_dir:
             directory = Path(cert_dir)
             if not directory.is_dir():
-                raise ValueError(f"{CERT_DIR_ENV}={cert_dir} is not a directory")
+                raise ConfigurationError(f"{CERT_DIR_ENV}={cert_dir} is not a directory")
             fetch = DirectoryCertificateFetcher(directory)
         return cls(verify=verify, fetch=fetch, extra_trust_roots=extra)
 
