@@ -12,6 +12,7 @@ from voice_local.model_download import (
     ModelDownloadError,
     download_model,
     find_model,
+    installed_models,
     models_dir,
 )
 
@@ -22,13 +23,19 @@ def models() -> None:
 
 
 @models.command("list")
-def list_models() -> None:
-    """Known models, their language and size, and whether they are installed."""
-    installed_dir = models_dir()
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Models directory to look in [default: the user data dir].")
+def list_models(directory: Path | None) -> None:
+    """Known models, their language and size, and which are installed."""
+    installed_dir = directory or models_dir()
+    installed = set(installed_models(installed_dir))
+    click.echo(f"{'MODEL':34} {'LOCALE':6} {'SIZE':>8}  INSTALLED")
     for entry in CATALOG:
-        mark = "installed" if (installed_dir / entry.name).is_dir() else ""
-        click.echo(f"{entry.name:34} {entry.language:6} {entry.size_mb:>5} MB  {mark}".rstrip())
-    click.echo(f"models are installed in {installed_dir}")
+        mark = "yes" if entry.name in installed else "-"
+        click.echo(f"{entry.name:34} {entry.language:6} {entry.size_mb:>5} MB  {mark}")
+    for name in sorted(installed - {entry.name for entry in CATALOG}):
+        click.echo(f"{name:34} {'?':6} {'':>8}  yes (not in the catalog)")
+    click.echo(f"\n{len(installed) or 'none'} installed in {installed_dir}")
 
 
 @models.command("download")
