@@ -10,6 +10,7 @@ from flask_ask_sdk.skill_adapter import (
     VERIFY_TIMESTAMP_APP_CONFIG,
 )
 
+from backend.persistence.store import write_problem
 from backend.runtime import Backend
 from skill.builder import build_skill
 from skill.dashboard import dashboard_blueprint
@@ -79,6 +80,12 @@ def create_app(
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]
-        return jsonify(status="ok", store=backend.store.engine.dialect.name)
+        # Ok means the shop can take orders: a store that reads but refuses writes is failing.
+        store = backend.store.engine.dialect.name
+        problem = write_problem(backend.store)
+        if problem is not None:
+            log.warning("Health check: the store refuses writes: %s", problem)
+            return jsonify(status="failing", store=store, problem="the store refuses writes"), 503
+        return jsonify(status="ok", store=store)
 
     return app

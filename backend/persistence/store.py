@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DisconnectionError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.pool import QueuePool
 
 from backend.errors import ConfigurationError, StoreError
@@ -251,6 +251,23 @@ def ensure_schema(store: Store) -> None:
             f"The store at {redact(store.url)} has no voice-commerce tables yet. "
             "Run `vcom db upgrade` first."
         )
+
+
+# Changes nothing and is rolled back, but needs everything a real write needs.
+_WRITE_PROBE = text("UPDATE alembic_version SET version_num = version_num")
+
+
+def write_problem(store: Store) -> str | None:
+    """Why the store cannot take writes right now (read-only file or database, a standby
+    server, a full disk, unreachable), or None. Takes the write lock for a moment."""
+    try:
+        with store.engine_for(write=True).connect() as connection, connection.begin() as work:
+            connection.execute(_WRITE_PROBE)
+            work.rollback()
+    except DBAPIError as error:
+        detail = str(error.orig).strip().splitlines()
+        return detail[0] if detail else type(error.orig).__name__
+    return None
 
 
 def redact(url: str) -> str:
