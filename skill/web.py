@@ -15,6 +15,7 @@ from backend.runtime import Backend
 from skill.builder import build_skill
 from skill.dashboard import dashboard_blueprint
 from skill.endpoint import MAX_BODY_BYTES, AlexaEndpoint
+from skill.home import home_blueprint
 from skill.screens import screens_blueprint
 from skill.screens.secret_key import LazyKeySessionInterface
 from skill.settings import SkillSettings
@@ -74,6 +75,7 @@ def create_app(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.config[STAFF_TOKEN_CONFIG] = staff_token_from_environment()
+    app.register_blueprint(home_blueprint(settings))
     app.register_blueprint(screens_blueprint(backend, settings))
     app.register_blueprint(staff_blueprint(backend, settings))
     app.register_blueprint(dashboard_blueprint(backend, settings))
