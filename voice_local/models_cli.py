@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +17,9 @@ from voice_local.model_download import (
     installed_models,
     models_dir,
 )
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @click.group("models")
@@ -50,8 +55,15 @@ def download(name: str, dest: Path | None, expected_sha256: str | None) -> None:
         entry = find_model(name)
         if expected_sha256:
             entry = replace(entry, sha256=expected_sha256)
-        with click.progressbar(length=entry.size_mb * 1_000_000, label=name) as bar:
+        with ExitStack() as stack:
+            bars: list[ProgressBar[int]] = []
+
             def show(done: int, total: int | None) -> None:
+                # The bar appears with the first bytes: offline, the error is the only line.
+                if not bars:
+                    length = total or entry.size_mb * 1_000_000
+                    bars.append(stack.enter_context(click.progressbar(length=length, label=name)))
+                bar = bars[0]
                 if total:
                     bar.length = total
                 bar.update(done - bar.pos)

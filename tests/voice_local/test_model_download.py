@@ -203,3 +203,16 @@ def test_cli_list_has_a_header_and_marks_installed_models(
     installed = [line.split()[0] for line in lines[1:] if " yes" in line]
     assert installed == ["vosk-model-small-en-us-0.15", "my-own-model"]
     assert f"2 installed in {tmp_path}" in result.output
+
+
+def test_cli_download_without_a_network_prints_only_that_the_host_was_unreachable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import voice_local.models_cli as cli
+
+    offline = ModelEntry(NAME, "en-US", f"http://127.0.0.1:{_closed_port()}/{NAME}.zip", 1)
+    monkeypatch.setattr(cli, "find_model", lambda name: offline)
+    result = CliRunner().invoke(models, ["download", NAME, "--dest", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: could not reach 127.0.0.1")
+    assert len(result.output.strip().splitlines()) == 1
