@@ -343,9 +343,11 @@ class VerificationSettings:
 
 
 def _pem_certificates_or_empty(data: bytes) -> list[bytes]:
+    """The CERTIFICATE blocks of a trust-root bundle (other blocks, e.g. a key kept alongside,
+    are skipped: roots are the shop's own choice, not a request's)."""
     try:
-        return _pem_certificates(data)
-    except VerificationException:
+        return [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+    except (ValueError, TypeError):
         return []
 
 
