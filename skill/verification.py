@@ -236,7 +236,8 @@ class AlexaSignatureVerifier(RequestVerifier):
         """The signing certificate, from a chain parsed once: the certificate whose path is
         validated is the very one whose dates, SAN and key are checked."""
         url = normalized_certificate_url(cert_url)  # checked, fetched and cached in this form
-        certificates = _pem_certificates(self._load_cert_chain(url))
+        chain = self._load_cert_chain(url)
+        certificates = _pem_certificates(chain)
         if not certificates:
             raise VerificationException("Certificate chain holds no certificate")
         self._validate_cert_chain(certificates)
@@ -245,6 +246,9 @@ class AlexaSignatureVerifier(RequestVerifier):
         except ValueError as error:
             raise VerificationException("Signing certificate cannot be read") from error
         self._validate_end_certificate(end_cert)
+        # Only a chain that passed is kept: requests naming other files (old or foreign chains)
+        # cannot push the good one out of the cache.
+        self._remember_chain(url, chain)
         return end_cert
 
     def _validate_certificate_url(self, cert_url: str) -> None:
@@ -264,12 +268,14 @@ class AlexaSignatureVerifier(RequestVerifier):
         except Exception as error:  # any failure of a fetcher is a failed check
             message = f"Unable to load certificate chain from {cert_url}"
             raise VerificationException(message) from error
+        return chain
+
+    def _remember_chain(self, cert_url: str, chain: bytes) -> None:
         with self._lock:
             self._chains[cert_url] = chain
             self._chains.move_to_end(cert_url)
             while len(self._chains) > CHAIN_CACHE_SIZE:
                 self._chains.popitem(last=False)
-        return chain
 
     def _validate_cert_chain(self, certificates: list[bytes]) -> None:  # type: ignore[override]
         # Path validation is the costliest step of a request (pure Python): a chain that passed

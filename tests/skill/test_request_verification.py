@@ -384,3 +384,25 @@ def test_chain_cache_is_keyed_by_the_normalized_url(signer: AlexaTestSigner) -> 
         headers = _with_url(signer, body, url)
         verifier.verify(headers, body.decode(), None)
     assert fetched == [signer.cert_url]
+
+
+def test_chains_that_fail_verification_cannot_push_the_good_one_out_of_the_cache(
+    signer: AlexaTestSigner,
+) -> None:
+    fetched: list[str] = []
+
+    def counting_fetch(url: str) -> bytes:
+        fetched.append(url)
+        return signer.fetch(url)
+
+    verifier = AlexaSignatureVerifier(counting_fetch, (signer.ca_pem,))
+    body = _body(session_ended_request())
+    good = signer.sign(body)
+    verifier.verify(good, body.decode(), None)
+    stranger = CertificateAuthority.create("vcom cache-flooding CA")
+    for number in range(20):  # more than the cache holds
+        flood = signer.issue(f"{ECHO_API}/flood-{number}.pem", ca=stranger)
+        with pytest.raises(VerificationException):
+            verifier.verify(flood.sign(body), body.decode(), None)
+    verifier.verify(good, body.decode(), None)
+    assert fetched.count(signer.cert_url) == 1
