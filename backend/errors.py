@@ -139,3 +139,8 @@ class InvalidVoiceCode(DomainError):
 
 class StoreError(DomainError):
     """The database could not be used: missing, locked, unreachable or not initialised."""
+
+
+class ConfigurationError(DomainError, ValueError):
+    """A setting (an environment variable or option) that cannot work: says which, and what is
+    accepted. A ValueError too, for callers that validate settings generically."""

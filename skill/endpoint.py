@@ -55,6 +55,11 @@ class StrictWebserviceHandler(WebserviceSkillHandler):  # type: ignore[misc]
             except (AttributeError, TypeError, ValueError) as error:
                 # A field of the wrong type where a check looks: a bad request, not a crash.
                 raise VerificationException("Request could not be verified") from error
+        other = other_skill(envelope, getattr(self._skill, "skill_id", None))
+        if other is not None:
+            # The SDK would raise its own exception here, a 500 with a traceback; a request
+            # meant for another skill is refused like any other bad request.
+            raise VerificationException(f"Request is for another skill: {other}")
         response = self._skill.invoke(request_envelope=envelope, context=None)
         return self._skill.serializer.serialize(response)
 
@@ -75,6 +80,9 @@ class AlexaEndpoint(SkillAdapter):  # type: ignore[misc]
             if (flask_request.content_length or 0) > MAX_BODY_BYTES:
                 log.warning("Refused a request of %s bytes", flask_request.content_length)
                 raise RequestEntityTooLarge()
+            # A chunked body has no length to check up front: the stream is cut one byte past
+            # the bound (werkzeug stops there without an error), so memory never holds more.
+            flask_request.max_content_length = MAX_BODY_BYTES + 1
             body = flask_request.get_data(cache=True)
             if len(body) > MAX_BODY_BYTES:
                 log.warning("Refused a request of %s bytes", len(body))
@@ -105,4 +113,20 @@ def shape_problem(envelope: object) -> str | None:
         slots = intent.slots
         if slots is not None and not all(isinstance(s, Slot) for s in slots.values()):
             return "IntentRequest with a slot that is not an object"
+    return None
+
+
+def other_skill(envelope: RequestEnvelope, skill_id: str | None) -> str | None:
+    """The application id the request names, if it is not `skill_id` (None when it matches or
+    when no skill id is configured). Where the session names one too, it must match as well."""
+    if skill_id is None:
+        return None
+    system = getattr(envelope.context, "system", None)
+    named = [getattr(getattr(system, "application", None), "application_id", None)]
+    session_application = getattr(envelope.session, "application", None)
+    if session_application is not None:
+        named.append(getattr(session_application, "application_id", None))
+    for application_id in named:
+        if application_id != skill_id:
+            return repr(application_id)[:120]
     return None

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from backend.errors import ConfigurationError
+
+TIMEZONE_ENV = "VCOM_SHOP_TIMEZONE"
 
 
 @dataclass(frozen=True)
@@ -18,5 +22,15 @@ class SkillSettings:
         return cls(
             shop_name=os.environ.get("VCOM_SHOP_NAME", "Corner Shop"),
             skill_id=os.environ.get("VCOM_SKILL_ID") or None,
-            timezone=ZoneInfo(os.environ.get("VCOM_SHOP_TIMEZONE", "UTC")),
+            timezone=shop_timezone(os.environ.get(TIMEZONE_ENV) or "UTC"),
         )
+
+
+def shop_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigurationError(
+            f"{TIMEZONE_ENV}={name!r} is not a time zone; accepted: an IANA zone name such as "
+            "Europe/London, America/New_York or UTC."
+        ) from None

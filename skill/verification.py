@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 import urllib.error
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from ask_sdk_webservice_support.verifier import (
     AbstractVerifier,
@@ -34,6 +36,8 @@ from certvalidator import CertificateValidator, ValidationContext
 from certvalidator.errors import PathError, ValidationError
 from cryptography import x509
 
+from backend.errors import ConfigurationError
+
 log = logging.getLogger(__name__)
 
 CertificateFetcher = Callable[[str], bytes]
@@ -46,6 +50,94 @@ CHAIN_CACHE_SIZE = 16
 VALIDATED_CHAIN_SECONDS = 600.0
 EXTRA_CA_ENV = "VCOM_ALEXA_EXTRA_CA"
 CERT_DIR_ENV = "VCOM_ALEXA_CERT_DIR"
+
+
+# Amazon's rules for SignatureCertChainUrl, applied to the URL once normalised: scheme https and
+# host s3.amazonaws.com (both case-insensitive), path starting with /echo.api/ (case-sensitive),
+# and a port, if given, of 443.
+CERT_URL_SCHEME = "https"
+CERT_URL_HOST = "s3.amazonaws.com"
+CERT_URL_PATH_PREFIX = "/echo.api/"
+CERT_URL_PORT = "443"
+_PERCENT_ENCODED = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def normalized_certificate_url(url: str) -> str:
+    """The certificate URL in the one form it is checked, fetched and cached under, or a
+    VerificationException saying which of Amazon's rules it breaks.
+
+    Stricter than a plain parse where a looser reading could reach another file: percent-encoded
+    dots are decoded before dot segments are removed, and a query, a fragment, user information,
+    any other percent-encoding, a backslash or a port written other than "443" are refused
+    (Amazon's URLs never carry them).
+    """
+    if not isinstance(url, str) or not url.isascii() or any(c.isspace() for c in url):
+        raise VerificationException("Signature Certificate URL is not a plain ASCII URL")
+    try:
+        parts = urlsplit(url)
+        port_given = parts.netloc.rpartition("@")[2].rpartition("]")[2].partition(":")[2]
+    except ValueError as error:
+        raise VerificationException("Signature Certificate URL cannot be parsed") from error
+    if parts.scheme.lower() != CERT_URL_SCHEME:
+        raise VerificationException(
+            f"Signature Certificate URL has invalid protocol: {parts.scheme!r}; expecting https"
+        )
+    if "@" in parts.netloc:
+        raise VerificationException("Signature Certificate URL has invalid user information")
+    if (parts.hostname or "").lower() != CERT_URL_HOST or parts.netloc.count(":") > 1:
+        raise VerificationException(
+            f"Signature Certificate URL has invalid hostname: {parts.hostname!r}; "
+            f"expecting {CERT_URL_HOST}"
+        )
+    if ":" in parts.netloc and port_given != CERT_URL_PORT:
+        raise VerificationException(
+            f"Signature Certificate URL has invalid port: {port_given!r}; expecting 443"
+        )
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise VerificationException("Signature Certificate URL has invalid query or fragment")
+    path = _remove_dot_segments(_decode_unreserved(parts.path))
+    if not path.startswith(CERT_URL_PATH_PREFIX) or path == CERT_URL_PATH_PREFIX:
+        raise VerificationException(
+            f"Signature Certificate URL has invalid path: {path!r}; "
+            f"expecting it to start with {CERT_URL_PATH_PREFIX}"
+        )
+    return SplitResult(CERT_URL_SCHEME, CERT_URL_HOST, path, "", "").geturl()
+
+
+def _decode_unreserved(path: str) -> str:
+    """Decodes %2e and other unreserved characters (RFC 3986 6.2.2.2); refuses the rest."""
+
+    def decode(match: re.Match[str]) -> str:
+        character = chr(int(match.group(1), 16))
+        if character not in _UNRESERVED:
+            raise VerificationException(
+                f"Signature Certificate URL has invalid path: encoded {match.group(0)!r}"
+            )
+        return character
+
+    if "\\" in path:
+        raise VerificationException("Signature Certificate URL has invalid path: a backslash")
+    return _PERCENT_ENCODED.sub(decode, path)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4, on an absolute path."""
+    output: list[str] = []
+    segments = path.split("/")[1:] if path.startswith("/") else path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+        elif segment == "..":
+            if output:
+                output.pop()
+            if last:
+                output.append("")
+        else:
+            output.append(segment)
+    return "/" + "/".join(output)
 
 
 def fetch_certificate_chain(url: str) -> bytes:
@@ -84,11 +176,21 @@ class DirectoryCertificateFetcher:
 
 
 def _pem_certificates(data: bytes) -> list[bytes]:
-    """DER bytes of every certificate in a PEM bundle, in order."""
+    """DER bytes of every certificate in a PEM bundle, in order.
+
+    Every block must be a CERTIFICATE: a bundle with any other block (an "X509 CERTIFICATE", a
+    key) is refused whole, so no reader can pick a different first certificate than this one.
+    """
     try:
-        return [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+        blocks = list(pem.unarmor(data, multiple=True))
     except (ValueError, TypeError) as error:
         raise VerificationException("Certificate chain is not valid PEM") from error
+    kinds = {kind for kind, _, _ in blocks}
+    if kinds - {"CERTIFICATE"}:
+        raise VerificationException(
+            f"Certificate chain holds a block that is not a CERTIFICATE: {sorted(kinds)}"
+        )
+    return [der for _, _, der in blocks]
 
 
 class AlexaSignatureVerifier(RequestVerifier):
@@ -128,6 +230,30 @@ class AlexaSignatureVerifier(RequestVerifier):
             # escape as 500s; they are bad requests.
             raise VerificationException("Request signature could not be verified") from error
 
+    def _retrieve_and_validate_certificate_chain(
+        self, cert_url: str, x509_backend: Any = None
+    ) -> x509.Certificate:
+        """The signing certificate, from a chain parsed once: the certificate whose path is
+        validated is the very one whose dates, SAN and key are checked."""
+        url = normalized_certificate_url(cert_url)  # checked, fetched and cached in this form
+        chain = self._load_cert_chain(url)
+        certificates = _pem_certificates(chain)
+        if not certificates:
+            raise VerificationException("Certificate chain holds no certificate")
+        self._validate_cert_chain(certificates)
+        try:
+            end_cert = x509.load_der_x509_certificate(certificates[0])
+        except ValueError as error:
+            raise VerificationException("Signing certificate cannot be read") from error
+        self._validate_end_certificate(end_cert)
+        # Only a chain that passed is kept: requests naming other files (old or foreign chains)
+        # cannot push the good one out of the cache.
+        self._remember_chain(url, chain)
+        return end_cert
+
+    def _validate_certificate_url(self, cert_url: str) -> None:
+        normalized_certificate_url(cert_url)
+
     def _load_cert_chain(self, cert_url: str) -> bytes:
         with self._lock:
             cached = self._chains.get(cert_url)
@@ -142,35 +268,34 @@ class AlexaSignatureVerifier(RequestVerifier):
         except Exception as error:  # any failure of a fetcher is a failed check
             message = f"Unable to load certificate chain from {cert_url}"
             raise VerificationException(message) from error
+        return chain
+
+    def _remember_chain(self, cert_url: str, chain: bytes) -> None:
         with self._lock:
             self._chains[cert_url] = chain
             self._chains.move_to_end(cert_url)
             while len(self._chains) > CHAIN_CACHE_SIZE:
                 self._chains.popitem(last=False)
-        return chain
 
-    def _validate_cert_chain(self, cert_chain: bytes) -> None:
+    def _validate_cert_chain(self, certificates: list[bytes]) -> None:  # type: ignore[override]
         # Path validation is the costliest step of a request (pure Python): a chain that passed
         # is trusted again for a while. The end certificate's dates, its SAN and the signature
         # are still checked on every request.
         # One validation at a time: asn1crypto/certvalidator are not thread-safe (concurrent
         # validations raised KeyError inside asn1crypto under load), and with the cache below
         # the lock is rarely taken for long.
-        digest = hashlib.sha256(cert_chain).digest()
+        digest = hashlib.sha256(b"".join(certificates)).digest()
         with self._validation_lock:
             passed_at = self._validated.get(digest)
             if passed_at is not None and time.monotonic() - passed_at < VALIDATED_CHAIN_SECONDS:
                 return
-            self._validate_cert_chain_now(cert_chain)
+            self._validate_cert_chain_now(certificates)
             self._validated[digest] = time.monotonic()
             self._validated.move_to_end(digest)
             while len(self._validated) > CHAIN_CACHE_SIZE:
                 self._validated.popitem(last=False)
 
-    def _validate_cert_chain_now(self, cert_chain: bytes) -> None:
-        certificates = _pem_certificates(cert_chain)
-        if not certificates:
-            raise VerificationException("Certificate chain holds no certificate")
+    def _validate_cert_chain_now(self, certificates: list[bytes]) -> None:
         end_cert, intermediates = certificates[0], certificates[1:]
         context = ValidationContext(extra_trust_roots=list(self._extra_roots) or None)
         try:
@@ -208,23 +333,27 @@ class VerificationSettings:
             try:
                 extra = (Path(extra_path).read_bytes(),)
             except OSError as error:
-                raise ValueError(f"{EXTRA_CA_ENV}={extra_path} cannot be read: {error}") from error
+                raise ConfigurationError(
+                    f"{EXTRA_CA_ENV}={extra_path} cannot be read: {error}"
+                ) from error
             if not _pem_certificates_or_empty(extra[0]):
-                raise ValueError(f"{EXTRA_CA_ENV}={extra_path} holds no PEM certificate")
+                raise ConfigurationError(f"{EXTRA_CA_ENV}={extra_path} holds no PEM certificate")
         fetch: CertificateFetcher = fetch_certificate_chain
         cert_dir = os.environ.get(CERT_DIR_ENV)
         if cert_dir:
             directory = Path(cert_dir)
             if not directory.is_dir():
-                raise ValueError(f"{CERT_DIR_ENV}={cert_dir} is not a directory")
+                raise ConfigurationError(f"{CERT_DIR_ENV}={cert_dir} is not a directory")
             fetch = DirectoryCertificateFetcher(directory)
         return cls(verify=verify, fetch=fetch, extra_trust_roots=extra)
 
 
 def _pem_certificates_or_empty(data: bytes) -> list[bytes]:
+    """The CERTIFICATE blocks of a trust-root bundle (other blocks, e.g. a key kept alongside,
+    are skipped: roots are the shop's own choice, not a request's)."""
     try:
-        return _pem_certificates(data)
-    except VerificationException:
+        return [der for kind, _, der in pem.unarmor(data, multiple=True) if kind == "CERTIFICATE"]
+    except (ValueError, TypeError):
         return []
 
 

@@ -10,10 +10,12 @@ from flask_ask_sdk.skill_adapter import (
     VERIFY_TIMESTAMP_APP_CONFIG,
 )
 
+from backend.persistence.store import write_problem
 from backend.runtime import Backend
 from skill.builder import build_skill
 from skill.dashboard import dashboard_blueprint
-from skill.endpoint import AlexaEndpoint
+from skill.endpoint import MAX_BODY_BYTES, AlexaEndpoint
+from skill.home import home_blueprint
 from skill.screens import screens_blueprint
 from skill.screens.secret_key import LazyKeySessionInterface
 from skill.settings import SkillSettings
@@ -69,14 +71,23 @@ def create_app(
     app.config.update(
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # Every body is read with a bound, chunked ones too (werkzeug cuts the stream there).
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.config[STAFF_TOKEN_CONFIG] = staff_token_from_environment()
+    app.register_blueprint(home_blueprint(settings))
     app.register_blueprint(screens_blueprint(backend, settings))
     app.register_blueprint(staff_blueprint(backend, settings))
     app.register_blueprint(dashboard_blueprint(backend, settings))
 
     @app.get("/healthz")
     def healthz():  # type: ignore[no-untyped-def]
-        return jsonify(status="ok", store=backend.store.engine.dialect.name)
+        # Ok means the shop can take orders: a store that reads but refuses writes is failing.
+        store = backend.store.engine.dialect.name
+        problem = write_problem(backend.store)
+        if problem is not None:
+            log.warning("Health check: the store refuses writes: %s", problem)
+            return jsonify(status="failing", store=store, problem="the store refuses writes"), 503
+        return jsonify(status="ok", store=store)
 
     return app

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable, Sequence
@@ -59,6 +60,21 @@ class ModelDownloadError(RuntimeError):
 
 def models_dir() -> Path:
     return Path(user_data_dir(APP_NAME)) / "models"
+
+
+def installed_models(directory: Path | None = None) -> tuple[str, ...]:
+    """Names of the Vosk models unpacked in `directory` (default: models_dir()), whether or not
+    they are in the catalog."""
+    directory = directory or models_dir()
+    if not directory.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            entry.name
+            for entry in directory.iterdir()
+            if (entry / "am" / "final.mdl").is_file() or (entry / "final.mdl").is_file()
+        )
+    )
 
 
 def find_model(name: str, catalog: Sequence[ModelEntry] = CATALOG) -> ModelEntry:
@@ -111,7 +127,22 @@ def _fetch(url: str, part: Path, *, progress: Progress | None, chunk_size: int,
     request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
     done, total = have, None
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        response = urllib.request.urlopen(request, timeout=timeout_s)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 416 and have:  # the .part already holds the whole file
+            return
+        raise ModelDownloadError(f"{url} answered HTTP {exc.code} {exc.reason}") from exc
+    except (OSError, http.client.HTTPException) as exc:
+        # Nothing came back at all (no network, no DNS, refused, timed out): say so, rather
+        # than calling it an interrupted download.
+        host = urllib.parse.urlsplit(url).hostname or url
+        reason = getattr(exc, "reason", None) or exc
+        raise ModelDownloadError(
+            f"could not reach {host} ({reason}); check the network connection (or proxy), "
+            f"or fetch {url} on another machine and unpack it into {part.parent}"
+        ) from exc
+    try:
+        with response:
             if response.status == 200:
                 done = 0  # the server ignored the Range header: start over
             length = response.headers.get("Content-Length")
@@ -122,10 +153,6 @@ def _fetch(url: str, part: Path, *, progress: Progress | None, chunk_size: int,
                     done += len(chunk)
                     if progress is not None:
                         progress(done, total)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 416 and have:  # the .part already holds the whole file
-            return
-        raise ModelDownloadError(f"{url} answered HTTP {exc.code} {exc.reason}") from exc
     except (OSError, http.client.HTTPException) as exc:
         raise ModelDownloadError(
             f"download of {url} was interrupted ({exc}); run the same command again to resume"

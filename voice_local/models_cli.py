@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,8 +14,12 @@ from voice_local.model_download import (
     ModelDownloadError,
     download_model,
     find_model,
+    installed_models,
     models_dir,
 )
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 @click.group("models")
@@ -22,13 +28,19 @@ def models() -> None:
 
 
 @models.command("list")
-def list_models() -> None:
-    """Known models, their language and size, and whether they are installed."""
-    installed_dir = models_dir()
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Models directory to look in [default: the user data dir].")
+def list_models(directory: Path | None) -> None:
+    """Known models, their language and size, and which are installed."""
+    installed_dir = directory or models_dir()
+    installed = set(installed_models(installed_dir))
+    click.echo(f"{'MODEL':34} {'LOCALE':6} {'SIZE':>8}  INSTALLED")
     for entry in CATALOG:
-        mark = "installed" if (installed_dir / entry.name).is_dir() else ""
-        click.echo(f"{entry.name:34} {entry.language:6} {entry.size_mb:>5} MB  {mark}".rstrip())
-    click.echo(f"models are installed in {installed_dir}")
+        mark = "yes" if entry.name in installed else "-"
+        click.echo(f"{entry.name:34} {entry.language:6} {entry.size_mb:>5} MB  {mark}")
+    for name in sorted(installed - {entry.name for entry in CATALOG}):
+        click.echo(f"{name:34} {'?':6} {'':>8}  yes (not in the catalog)")
+    click.echo(f"\n{len(installed) or 'none'} installed in {installed_dir}")
 
 
 @models.command("download")
@@ -43,8 +55,15 @@ def download(name: str, dest: Path | None, expected_sha256: str | None) -> None:
         entry = find_model(name)
         if expected_sha256:
             entry = replace(entry, sha256=expected_sha256)
-        with click.progressbar(length=entry.size_mb * 1_000_000, label=name) as bar:
+        with ExitStack() as stack:
+            bars: list[ProgressBar[int]] = []
+
             def show(done: int, total: int | None) -> None:
+                # The bar appears with the first bytes: offline, the error is the only line.
+                if not bars:
+                    length = total or entry.size_mb * 1_000_000
+                    bars.append(stack.enter_context(click.progressbar(length=length, label=name)))
+                bar = bars[0]
                 if total:
                     bar.length = total
                 bar.update(done - bar.pos)

@@ -21,10 +21,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from backend.clock import utcnow
-from backend.persistence.types import UTCDateTime
+from backend.persistence.types import UTCDateTime, WholeNumber
 
 # SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a bigint.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _whole(column: str) -> CheckConstraint:
+    """SQLite keeps 2.5 in an INTEGER column as a REAL; PostgreSQL's integer columns need no
+    check. Money and quantities are whole numbers (migration 0006)."""
+    return CheckConstraint(f"typeof({column}) = 'integer'", name=f"{column}_whole").ddl_if(
+        dialect="sqlite"
+    )
 
 
 class Base(DeclarativeBase):
@@ -86,6 +94,7 @@ class Variant(Base):
     __table_args__ = (
         UniqueConstraint("product_id", "code"),
         CheckConstraint("price_minor > 0", name="price_positive"),
+        _whole("price_minor"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,7 +102,7 @@ class Variant(Base):
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    price_minor: Mapped[int] = mapped_column(Integer)
+    price_minor: Mapped[int] = mapped_column(WholeNumber)
     available: Mapped[bool] = mapped_column(Boolean, default=True)
 
     product: Mapped[Product] = relationship(back_populates="variants")
@@ -157,12 +166,13 @@ class CartLine(Base):
     __table_args__ = (
         UniqueConstraint("cart_id", "variant_id"),
         CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_range"),
+        _whole("quantity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cart_id: Mapped[int] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"))
     variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
-    quantity: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(WholeNumber)
 
     cart: Mapped[Cart] = relationship(back_populates="lines")
     variant: Mapped[Variant] = relationship()
@@ -170,6 +180,14 @@ class CartLine(Base):
 
 class Order(Base):
     __tablename__ = "orders"
+    __table_args__ = (
+        # A checkout key belongs to one household: another's key finds nothing of theirs.
+        UniqueConstraint(
+            "customer_id", "idempotency_key", name="uq_orders_customer_id_idempotency_key"
+        ),
+        CheckConstraint("total_minor >= 0", name="total_minor_not_negative"),
+        _whole("total_minor"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     number: Mapped[str | None] = mapped_column(String(12), unique=True)
@@ -177,9 +195,9 @@ class Order(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     status: Mapped[OrderStatus] = mapped_column(_enum(OrderStatus, "order_status"))
     fulfilment: Mapped[Fulfilment] = mapped_column(_enum(Fulfilment, "fulfilment"))
-    total_minor: Mapped[int] = mapped_column(Integer)
+    total_minor: Mapped[int] = mapped_column(WholeNumber)
     currency: Mapped[str] = mapped_column(String(3))
-    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
     device_external_id: Mapped[str | None] = mapped_column(String(300))
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     eta: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -196,6 +214,12 @@ class OrderLine(Base):
     """A copy of what was bought at the price paid: later catalog edits leave orders alone."""
 
     __tablename__ = "order_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("unit_price_minor >= 0", name="unit_price_minor_not_negative"),
+        _whole("quantity"),
+        _whole("unit_price_minor"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
@@ -204,8 +228,8 @@ class OrderLine(Base):
     product_name: Mapped[str] = mapped_column(String(120))
     variant_code: Mapped[str] = mapped_column(String(40))
     variant_name: Mapped[str] = mapped_column(String(80))
-    quantity: Mapped[int] = mapped_column(Integer)
-    unit_price_minor: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(WholeNumber)
+    unit_price_minor: Mapped[int] = mapped_column(WholeNumber)
 
     order: Mapped[Order] = relationship(back_populates="lines")
     variant: Mapped[Variant] = relationship()

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.pool import QueuePool
 
-from backend.errors import StoreError
+from backend.errors import ConfigurationError, StoreError
 
 DATABASE_URL_ENV = "VCOM_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -33,7 +33,39 @@ def default_database_url() -> str:
 
 
 def configured_database_url() -> str:
-    return os.environ.get(DATABASE_URL_ENV) or default_database_url()
+    url = os.environ.get(DATABASE_URL_ENV) or default_database_url()
+    parse_database_url(url)
+    return url
+
+
+ACCEPTED_URLS = (
+    "accepted: sqlite:////absolute/path/shop.sqlite3 (or sqlite:///relative/path) and "
+    "postgresql://user:password@host:5432/database"
+)
+SUPPORTED_DRIVERS = frozenset({"sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"})
+
+
+def parse_database_url(url: str) -> URL:
+    """The URL, parsed, if this project can use it; otherwise a ConfigurationError whose one
+    line says what is wrong and what is accepted (never showing a password)."""
+    setting = f"{DATABASE_URL_ENV}={url!r}"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        looks_like_path = "/" in url or url.endswith((".sqlite3", ".sqlite", ".db"))
+        what = "a file path, not a database URL" if looks_like_path else "not a database URL"
+        raise ConfigurationError(f"{setting} is {what}; {ACCEPTED_URLS}.") from None
+    setting = f"{DATABASE_URL_ENV}={parsed.render_as_string(hide_password=True)!r}"
+    if parsed.drivername == "postgres":
+        raise ConfigurationError(
+            f"{setting}: write postgresql:// rather than postgres://; {ACCEPTED_URLS}."
+        )
+    if parsed.drivername not in SUPPORTED_DRIVERS:
+        raise ConfigurationError(
+            f"{setting}: the database kind {parsed.drivername!r} is not supported; "
+            f"{ACCEPTED_URLS}."
+        )
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -86,11 +118,18 @@ def sqlite_path(url: str) -> Path | None:
 def open_store(url: str | None = None, *, create: bool = False, check_schema: bool = True) -> Store:
     """Connects to the store; `create` makes a missing SQLite file (only `vcom db upgrade` does)."""
     url = url or configured_database_url()
+    parse_database_url(url)
     path = sqlite_path(url)
     if path is not None:
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif not path.exists():
+        if create and url == default_database_url():
+            path.parent.mkdir(parents=True, exist_ok=True)  # first run: the user's data dir
+        elif create and not path.parent.is_dir():
+            # A typo in a configured path must not quietly start a new, empty shop.
+            raise StoreError(
+                f"No directory {path.parent} for the store {path.name}: create it first, or "
+                f"point {DATABASE_URL_ENV} at an existing directory."
+            )
+        elif not create and not path.exists():
             raise StoreError(
                 f"No store at {path}. Create it with `vcom db upgrade` (and `vcom db seed` for the "
                 f"demo catalog), or point {DATABASE_URL_ENV} at an existing database."
@@ -212,6 +251,23 @@ def ensure_schema(store: Store) -> None:
             f"The store at {redact(store.url)} has no voice-commerce tables yet. "
             "Run `vcom db upgrade` first."
         )
+
+
+# Changes nothing and is rolled back, but needs everything a real write needs.
+_WRITE_PROBE = text("UPDATE alembic_version SET version_num = version_num")
+
+
+def write_problem(store: Store) -> str | None:
+    """Why the store cannot take writes right now (read-only file or database, a standby
+    server, a full disk, unreachable), or None. Takes the write lock for a moment."""
+    try:
+        with store.engine_for(write=True).connect() as connection, connection.begin() as work:
+            connection.execute(_WRITE_PROBE)
+            work.rollback()
+    except DBAPIError as error:
+        detail = str(error.orig).strip().splitlines()
+        return detail[0] if detail else type(error.orig).__name__
+    return None
 
 
 def redact(url: str) -> str:

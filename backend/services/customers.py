@@ -212,7 +212,10 @@ def ensure_purchases_allowed(uow: UnitOfWork, customer_id: int) -> None:
 def verify_voice_code(uow: UnitOfWork, customer_id: int, code: str) -> None:
     """Passes silently, or raises WrongVoiceCode / PurchasesLocked. Three misses lock for 15 min."""
     with uow:
-        customer = uow.session.get(Customer, customer_id)
+        # The customer's row stays locked until this try is counted: concurrent tries are
+        # counted one after another, so parallel wrong codes cannot outrun the lockout
+        # (PostgreSQL; a SQLite writer holds the whole store from BEGIN IMMEDIATE).
+        customer = uow.session.get(Customer, customer_id, with_for_update=True)
         if customer is None:
             raise CustomerNotFound(str(customer_id))
         now = utcnow()

@@ -95,7 +95,7 @@ def place_order(
             if idempotency_key is not None and (moved_on or not cart.lines):
                 # A retry after the order went through finds the cart emptied or changed. Any
                 # other reuse of a key is caught by its unique constraint (below).
-                existing = _by_key(uow, idempotency_key)
+                existing = _by_key(uow, customer_id, idempotency_key)
                 if existing is not None:
                     return order_view(existing)
             if moved_on:
@@ -156,15 +156,19 @@ def place_order(
         if idempotency_key is None:
             raise
         with uow:
-            existing = _by_key(uow, idempotency_key)
+            existing = _by_key(uow, customer_id, idempotency_key)
             if existing is None:
                 raise
             return order_view(existing)
 
 
-def _by_key(uow: UnitOfWork, key: str) -> Order | None:
+def _by_key(uow: UnitOfWork, customer_id: int, key: str) -> Order | None:
+    """The household's order placed under `key`: keys are unique per customer, so another
+    household's key (replayed, or guessed) never reads back someone else's order."""
     return uow.session.scalar(
-        select(Order).where(Order.idempotency_key == key).options(*_order_loads())
+        select(Order)
+        .where(Order.customer_id == customer_id, Order.idempotency_key == key)
+        .options(*_order_loads())
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.catalog_data import CatalogSpec, ProductSpec
+from interaction_models import model_path
 
 # The model is Alexa's JSON document; it stays data at this edge.
 InteractionModelJSON = dict[str, Any]
@@ -23,7 +24,7 @@ PRODUCT_TYPE = "PRODUCT"
 UNIT_TYPE = "UNIT"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_MODEL_PATH = REPO_ROOT / "interaction_models" / "en-US.json"
+DEFAULT_MODEL_PATH = model_path()
 DEFAULT_PACKAGE_DIR = REPO_ROOT / "skill-package"
 
 # How people say a unit when it is not the variant's own name. Only codes present in the catalog

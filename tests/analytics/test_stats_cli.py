@@ -68,3 +68,28 @@ def test_a_bad_since_is_a_usage_error_without_a_traceback(talked_url):
     assert result.returncode == 2
     assert "7d, 24h or 90m" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_control_characters_in_intent_names_are_printed_escaped(seeded_sqlite_url):
+    from backend.clock import utcnow
+    from backend.persistence.models import ConversationTurn, TurnOutcome
+
+    hostile = "Evil\x1b[2J\nIntent\u202e\x07"
+    backend = open_backend(seeded_sqlite_url)
+    with backend.uow() as uow:
+        uow.session.add(
+            ConversationTurn(
+                at=utcnow(),
+                session_id="s-1",
+                request_type="IntentRequest",
+                intent=hostile,
+                outcome=TurnOutcome.ANSWERED,
+                duration_ms=5,
+            )
+        )
+        uow.commit()
+    backend.store.dispose()
+    result = vcom(seeded_sqlite_url, "stats", "--since", "24h")
+    assert result.returncode == 0, result.stderr
+    assert "Evil\\x1b[2J\\nIntent\\u202e\\x07" in result.stdout
+    assert not any(char in result.stdout for char in "\x1b\u202e\x07")

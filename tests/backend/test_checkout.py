@@ -145,3 +145,35 @@ def test_a_product_that_became_unavailable_blocks_checkout_and_keeps_the_cart(sh
         orders.place_order(shop.uow(), shop.customer_id, "key-1")
     assert len(carts.get_cart(shop.uow(), shop.customer_id).lines) == 2
     assert order_count(shop) == 0
+
+
+def _second_household(shop):
+    from backend.persistence.models import DeviceKind
+    from backend.services import customers
+
+    return customers.create_customer(
+        shop.uow(), "Neighbours", devices=[(DeviceKind.ALEXA_USER, "amzn1.ask.account.B")]
+    ).id
+
+
+def test_another_households_key_and_cart_version_never_read_back_their_order(shop):
+    # Household B confirms with A's session id and cart version (the checkout key): B must not
+    # hear A's order, and with an empty cart B orders nothing.
+    fill(shop)
+    confirmed = carts.get_cart(shop.uow(), shop.customer_id).version
+    orders.place_order(shop.uow(), shop.customer_id, "session-A:1", cart_version=confirmed)
+    neighbour = _second_household(shop)
+    with pytest.raises((CartChanged, EmptyCart)):
+        orders.place_order(shop.uow(), neighbour, "session-A:1", cart_version=confirmed)
+    assert order_count(shop) == 1
+
+
+def test_the_same_key_in_two_households_places_two_orders(shop):
+    fill(shop)
+    first = orders.place_order(shop.uow(), shop.customer_id, "shared-key")
+    neighbour = _second_household(shop)
+    carts.add_item(shop.uow(), neighbour, "COF-MOCHA", 1)
+    second = orders.place_order(shop.uow(), neighbour, "shared-key")
+    assert second.number != first.number
+    assert second.customer_id == neighbour
+    assert [line.sku for line in second.lines] == ["COF-MOCHA"]

@@ -1,3 +1,5 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -64,3 +66,40 @@ def test_a_new_alexa_user_gets_a_customer_and_cart_once(shop):
     first = customers.customer_for_device(shop.uow(), "amzn1.ask.account.X", DeviceKind.ALEXA_USER)
     again = customers.customer_for_device(shop.uow(), "amzn1.ask.account.X", DeviceKind.ALEXA_USER)
     assert first.id == again.id != shop.customer_id
+
+
+def _concurrent_tries(shop, codes):
+    """Each code tried at once from its own thread; what each try raised (None: passed)."""
+    barrier = threading.Barrier(len(codes))
+
+    def attempt(code):
+        barrier.wait()
+        try:
+            customers.verify_voice_code(shop.uow(), shop.customer_id, code)
+        except (WrongVoiceCode, PurchasesLocked) as error:
+            return type(error)
+        return None
+
+    with ThreadPoolExecutor(max_workers=len(codes)) as pool:
+        return list(pool.map(attempt, codes))
+
+
+def test_concurrent_wrong_codes_are_counted_one_by_one_and_lock_purchasing(shop):
+    customers.set_voice_code(shop.uow(), shop.customer_id, "4719")
+    outcomes = _concurrent_tries(shop, ["0000"] * 15)
+    assert outcomes.count(WrongVoiceCode) == 2
+    assert outcomes.count(PurchasesLocked) == 13
+    with pytest.raises(PurchasesLocked):
+        customers.verify_voice_code(shop.uow(), shop.customer_id, "4719")
+
+
+def test_the_right_code_among_concurrent_wrong_ones_leaves_purchasing_locked(shop):
+    # The review's attack: 15 wrong codes and the right one at once. The right one may pass
+    # only if it was counted before the third wrong one; purchasing ends up locked either way
+    # unless it came first (then the wrong ones are counted afresh and lock it again).
+    customers.set_voice_code(shop.uow(), shop.customer_id, "4719")
+    outcomes = _concurrent_tries(shop, ["0000"] * 15 + ["4719"])
+    assert outcomes[:15].count(WrongVoiceCode) <= 4
+    assert outcomes[:15].count(WrongVoiceCode) + outcomes[:15].count(PurchasesLocked) == 15
+    with pytest.raises(PurchasesLocked):
+        customers.ensure_purchases_allowed(shop.uow(), shop.customer_id)

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import requests
 from ask_sdk_webservice_support.verifier import VerificationException
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
 
 from backend.catalog_data import CatalogSpec
@@ -25,6 +27,7 @@ from backend.persistence.models import Base
 from backend.runtime import Backend, open_backend
 from backend.seed import seed
 from skill.settings import SkillSettings
+from skill.verification import AlexaSignatureVerifier
 from skill.web import ALEXA_ROUTE, create_app
 from tests.support.alexa_signing import (
     AlexaTestSigner,
@@ -279,3 +282,127 @@ def test_stale_timestamp_is_rejected(endpoint: Endpoint, signer: AlexaTestSigner
 def test_timestamp_from_the_future_is_rejected(endpoint: Endpoint, signer: AlexaTestSigner) -> None:
     body = _body(ADD_OAT_MILK, timestamp=datetime.now(UTC) + timedelta(seconds=200))
     _assert_rejected(endpoint, body, signer.sign(body), because="Timestamp verification failed")
+
+
+def test_signed_request_for_another_skill_is_refused_with_400(
+    endpoint: Endpoint, signer: AlexaTestSigner
+) -> None:
+    body = _body(ADD_OAT_MILK, application_id="amzn1.ask.skill.someone-else")
+    _assert_rejected(endpoint, body, signer.sign(body), because="Request is for another skill")
+
+
+def test_chain_led_by_an_x509_certificate_block_is_rejected(
+    endpoint: Endpoint, signer: AlexaTestSigner
+) -> None:
+    # An attacker's certificate (own CA, own key, the right SAN) as an "X509 CERTIFICATE" block
+    # in front of a genuine chain: the chain check must not read one leaf and the signature
+    # check another.
+    stranger = CertificateAuthority.create("vcom attacker CA")
+    attacker_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged = stranger.issue(attacker_key).public_bytes(serialization.Encoding.PEM)
+    x509_block = forged.replace(b"CERTIFICATE-----", b"X509 CERTIFICATE-----")
+    url = f"{ECHO_API}/x509-block-first.pem"
+    signer.publish(url, x509_block + signer.chain_pem)
+    attacker = SigningIdentity(url, attacker_key, x509_block + signer.chain_pem)
+    body = _body(ADD_OAT_MILK)
+    _assert_rejected(endpoint, body, attacker.sign(body), because="not a CERTIFICATE")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{ECHO_API}/%2e%2e/other/echo-api-cert-vcom-test.pem",
+        f"{ECHO_API}/%2E%2E/echo.api/echo-api-cert-vcom-test.pem?x=1",
+        f"{ECHO_API}/echo-api-cert-vcom-test.pem?version=2",
+        f"{ECHO_API}/echo-api-cert-vcom-test.pem#part",
+        "https://user@s3.amazonaws.com/echo.api/echo-api-cert-vcom-test.pem",
+        "https://s3.amazonaws.com:0443/echo.api/echo-api-cert-vcom-test.pem",
+        "https://s3.amazonaws.com:/echo.api/echo-api-cert-vcom-test.pem",
+        "https://s3.amazonaws.com./echo.api/echo-api-cert-vcom-test.pem",
+        f"{ECHO_API}/..%2fother/echo-api-cert-vcom-test.pem",
+        f"{ECHO_API}\\..\\other/echo-api-cert-vcom-test.pem",
+    ],
+    ids=[
+        "encoded-dot-dot",
+        "encoded-dot-dot-and-query",
+        "query",
+        "fragment",
+        "user-info",
+        "port-with-leading-zero",
+        "empty-port",
+        "host-with-trailing-dot",
+        "encoded-slash",
+        "backslash",
+    ],
+)
+def test_certificate_url_outside_amazons_rules_is_rejected(
+    endpoint: Endpoint, signer: AlexaTestSigner, url: str
+) -> None:
+    body = _body(ADD_OAT_MILK)
+    _assert_rejected(
+        endpoint, body, _with_url(signer, body, url), because="Signature Certificate URL has"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://s3.amazonaws.com:443/echo.api/echo-api-cert-vcom-test.pem",
+        "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert-vcom-test.pem",
+        "https://s3.amazonaws.com/echo.api/%2e%2e/echo.api/./echo-api-cert-vcom-test.pem",
+        "HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert-vcom-test.pem",
+    ],
+    ids=["port-443", "dot-dot-back-in", "encoded-dot-dot-back-in", "upper-case-host"],
+)
+def test_certificate_url_in_amazons_other_spellings_fetches_the_normalized_url(
+    endpoint: Endpoint, signer: AlexaTestSigner, url: str
+) -> None:
+    # The signer publishes the chain only at the canonical URL: these pass only if the
+    # normalized URL, not the one in the header, is fetched.
+    body = _body(session_ended_request())
+    response = endpoint.post(body, _with_url(signer, body, url))
+    assert response.status_code == 200
+
+
+def test_chain_cache_is_keyed_by_the_normalized_url(signer: AlexaTestSigner) -> None:
+    fetched: list[str] = []
+
+    def counting_fetch(url: str) -> bytes:
+        fetched.append(url)
+        return signer.fetch(url)
+
+    verifier = AlexaSignatureVerifier(counting_fetch, (signer.ca_pem,))
+    body = _body(session_ended_request())
+    spellings = [
+        signer.cert_url,
+        signer.cert_url.replace("s3.amazonaws.com", "s3.amazonaws.com:443"),
+        signer.cert_url.replace("/echo.api/", "/echo.api/../echo.api/"),
+        signer.cert_url.replace("/echo.api/", "/echo.api/./"),
+        signer.cert_url.replace("https://s3", "HTTPS://S3"),
+    ]
+    for url in spellings:
+        headers = _with_url(signer, body, url)
+        verifier.verify(headers, body.decode(), None)
+    assert fetched == [signer.cert_url]
+
+
+def test_chains_that_fail_verification_cannot_push_the_good_one_out_of_the_cache(
+    signer: AlexaTestSigner,
+) -> None:
+    fetched: list[str] = []
+
+    def counting_fetch(url: str) -> bytes:
+        fetched.append(url)
+        return signer.fetch(url)
+
+    verifier = AlexaSignatureVerifier(counting_fetch, (signer.ca_pem,))
+    body = _body(session_ended_request())
+    good = signer.sign(body)
+    verifier.verify(good, body.decode(), None)
+    stranger = CertificateAuthority.create("vcom cache-flooding CA")
+    for number in range(20):  # more than the cache holds
+        flood = signer.issue(f"{ECHO_API}/flood-{number}.pem", ca=stranger)
+        with pytest.raises(VerificationException):
+            verifier.verify(flood.sign(body), body.decode(), None)
+    verifier.verify(good, body.decode(), None)
+    assert fetched.count(signer.cert_url) == 1

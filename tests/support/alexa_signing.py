@@ -181,6 +181,10 @@ class AlexaTestSigner:
     def sign(self, body: bytes) -> dict[str, str]:
         return self.identity.sign(body)
 
+    def publish(self, cert_url: str, chain_pem: bytes) -> None:
+        """Serves any bytes as the chain at `cert_url` (for forged chains)."""
+        self._chains[cert_url] = chain_pem
+
     def fetch(self, url: str) -> bytes:
         try:
             return self._chains[url]

@@ -74,3 +74,14 @@ def test_silent_recording_is_reported_as_no_speech(tmp_path: Path) -> None:
     soundfile.write(path, np.zeros(16_000, np.int16), 16_000, subtype="PCM_16")
     with pytest.raises(AudioInputError, match=f"no speech found in {path}"):
         load_wav(path)
+
+
+def test_wav_cut_inside_its_audio_is_reported_as_truncated(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.wav"
+    tone = (0.3 * np.sin(np.arange(16_000) * 2 * np.pi * 440 / 16_000) * 32767).astype(np.int16)
+    soundfile.write(whole, tone, 16_000, subtype="PCM_16")
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[:12_000])
+    assert load_wav(whole).samples.size == 16_000
+    with pytest.raises(AudioInputError, match=f"{cut} is truncated"):
+        load_wav(cut)

@@ -172,3 +172,47 @@ def test_cli_sha256_option_is_enforced(
     assert result.exit_code == 1
     assert "checksum mismatch" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # nothing listens there once closed
+
+
+def test_no_network_says_the_host_could_not_be_reached(tmp_path: Path) -> None:
+    entry = ModelEntry(NAME, "en-US", f"http://127.0.0.1:{_closed_port()}/{NAME}.zip", 1)
+    with pytest.raises(ModelDownloadError) as raised:
+        download_model(entry, dest_dir=tmp_path)
+    assert "could not reach 127.0.0.1" in str(raised.value)
+    assert "interrupted" not in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_list_has_a_header_and_marks_installed_models(
+    server: FileServer, tmp_path: Path
+) -> None:
+    download_model(replace(_entry(server), name="vosk-model-small-en-us-0.15"), dest_dir=tmp_path)
+    download_model(replace(_entry(server), name="my-own-model"), dest_dir=tmp_path)
+    result = CliRunner().invoke(models, ["list", "--dir", str(tmp_path)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["MODEL", "LOCALE", "SIZE", "INSTALLED"]
+    installed = [line.split()[0] for line in lines[1:] if " yes" in line]
+    assert installed == ["vosk-model-small-en-us-0.15", "my-own-model"]
+    assert f"2 installed in {tmp_path}" in result.output
+
+
+def test_cli_download_without_a_network_prints_only_that_the_host_was_unreachable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import voice_local.models_cli as cli
+
+    offline = ModelEntry(NAME, "en-US", f"http://127.0.0.1:{_closed_port()}/{NAME}.zip", 1)
+    monkeypatch.setattr(cli, "find_model", lambda name: offline)
+    result = CliRunner().invoke(models, ["download", NAME, "--dest", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: could not reach 127.0.0.1")
+    assert len(result.output.strip().splitlines()) == 1

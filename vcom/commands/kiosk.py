@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 
 from backend.runtime import open_backend
+from interaction_models import model_path
 from voice_local.audio import AudioInputError, load_wav
 from voice_local.customer_sessions import DEFAULT_IDLE_SECONDS, SessionChange
 from voice_local.kiosk import Kiosk, KioskTurn
 from voice_local.voice_output import Spoken, VoiceOutput
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "interaction_models" / "en-US.json"
+DEFAULT_MODEL = model_path()
 # An unlinked kiosk serves walk-ins; the demo household's own kiosk is kiosk-1 (`vcom db seed`).
 DEFAULT_KIOSK_ID = "counter-1"
 

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,44 @@ def create_configured_app(verify: bool):  # type: ignore[no-untyped-def]
         SkillSettings.from_environment(),
         VerificationSettings.from_environment(verify=verify),
     )
+
+
+def check_settings(verify: bool) -> None:
+    from skill.settings import SkillSettings
+    from skill.staff.auth import staff_token_from_environment
+    from skill.verification import VerificationSettings
+
+    SkillSettings.from_environment()
+    VerificationSettings.from_environment(verify=verify)
+    staff_token_from_environment()
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Binds and releases the address as gunicorn will (SO_REUSEADDR), so a port in use is one
+    clear line rather than gunicorn's retries."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise click.ClickException(f"Cannot listen on {host}: {error.strerror}.") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except PermissionError:
+            raise click.ClickException(
+                f"Not allowed to listen on port {port} (ports below 1024 need root); choose "
+                "another with --port."
+            ) from None
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"Port {port} on {host} is already in use (another vcom serve?); stop it, "
+                    "or choose another port with --port."
+                ) from None
+            raise click.ClickException(
+                f"Cannot listen on {host}:{port}: {error.strerror}."
+            ) from None
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
@@ -96,8 +136,12 @@ def serve(
 ) -> None:
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together.")
-    store = open_store()  # fail now, with a clear message, rather than in every worker
+    # Every setting is checked before the banner: a mistake is one line here, not a traceback
+    # in every worker.
+    check_settings(verify=not no_verify)
+    store = open_store()
     store.dispose()
+    check_port_free(host, port)
     if no_verify:
         click.secho(NO_VERIFY_WARNING, fg="yellow", err=True)
     scheme = "https" if certfile else "http"

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from interaction_models import DEFAULT_LOCALE
+from interaction_models import model_path as shipped_model_path
 from voice_local.simulator.devices import DEFAULT_PRESET, PRESETS
 
 if TYPE_CHECKING:
@@ -22,9 +24,6 @@ if TYPE_CHECKING:
     from voice_local.nlu.interaction_model import InteractionModel
     from voice_local.simulator.replay import ReplayScript
     from voice_local.simulator.runner import StoreProbe
-
-MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
-DEFAULT_LOCALE = "en-US"
 
 
 def _typed_lines(show_prompt: bool) -> Iterator[str]:
@@ -152,7 +151,7 @@ def simulate(
         raise click.ClickException(str(exc)) from exc
     locale = locale or (script.locale if script else None) or DEFAULT_LOCALE
     try:
-        model = load_interaction_model(model_path or MODELS_DIR / f"{locale}.json")
+        model = load_interaction_model(model_path or shipped_model_path(locale))
     except InteractionModelError as exc:
         raise click.ClickException(str(exc)) from exc
     from skill.settings import SkillSettings

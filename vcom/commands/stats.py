@@ -65,8 +65,18 @@ def render(report: ConversationReport) -> str:
     for goal in report.goal_completion:
         done = goal.completed
         lines.append(
-            f"    {goal.intent:<30}{percent(done):>8}   ({done.numerator} of {done.denominator})"
+            f"    {printable(goal.intent):<30}{percent(done):>8}   "
+            f"({done.numerator} of {done.denominator})"
         )
     lines += ["", "  Day (UTC)       sessions  orders"]
     lines += [f"  {d.day:%Y-%m-%d}  {d.sessions:>10}  {d.orders:>6}" for d in report.daily]
     return "\n".join(lines)
+
+
+def printable(text: str) -> str:
+    """Intent names come from requests: control characters (terminal escapes, new lines, bidi
+    overrides) are shown escaped, never sent to the terminal."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )

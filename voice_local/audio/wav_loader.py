@@ -24,6 +24,13 @@ def load_wav(path: Path | str, *, silence_dbfs: float = SILENCE_DBFS) -> Audio:
         raise AudioInputError(f"{path} is a directory; give a .wav file")
     if path.stat().st_size == 0:
         raise AudioInputError(f"{path} is empty (0 bytes); record it again")
+    missing = wav_bytes_missing(path)
+    if missing:
+        # libsndfile would quietly read what is there: half a command is not what was said.
+        raise AudioInputError(
+            f"{path} is truncated: {missing} bytes of the audio its header announces are "
+            "missing; record or copy it again"
+        )
     try:
         data, rate = soundfile.read(path, dtype="float32", always_2d=True)
     except soundfile.LibsndfileError as exc:
@@ -42,6 +49,31 @@ def load_wav(path: Path | str, *, silence_dbfs: float = SILENCE_DBFS) -> Audio:
             f"({audio.rms_dbfs():.0f} dBFS); check the microphone level"
         )
     return audio
+
+
+# Writers that stream set the data size to one of these when they cannot know it in advance.
+_UNKNOWN_SIZES = frozenset({0, 0xFFFFFFFF, 0x7FFFFFFF})
+
+
+def wav_bytes_missing(path: Path) -> int:
+    """How many bytes of its data chunk a RIFF/WAVE file announces but does not hold (0 when it
+    is whole, is not a WAV, or streams with an unknown size)."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        header = stream.read(12)
+        if len(header) < 12 or header[:4] != b"RIFF" or header[8:12] != b"WAVE":
+            return 0
+        position = 12
+        while position + 8 <= size:
+            stream.seek(position)
+            chunk = stream.read(8)
+            chunk_id, chunk_size = chunk[:4], int.from_bytes(chunk[4:8], "little")
+            if chunk_id == b"data":
+                if chunk_size in _UNKNOWN_SIZES:
+                    return 0
+                return max(0, position + 8 + chunk_size - size)
+            position += 8 + chunk_size + (chunk_size & 1)  # chunks are padded to even sizes
+    return 0  # no data chunk: soundfile reports what is wrong
 
 
 def to_int16_mono_16k(data: np.ndarray, rate: int) -> np.ndarray:
