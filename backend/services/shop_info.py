@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.errors import ProductNotFound
 from backend.persistence import catalog_rows
+from backend.persistence.catalog_rows import ProductRow
 from backend.persistence.models import Order, OrderLine, OrderStatus, Product
 from backend.unit_of_work import UnitOfWork
 
@@ -46,7 +47,12 @@ class ProductInfo:
         return next((size for size in self.sizes if size.code == code), None)
 
 
-def _info(product: Product) -> ProductInfo:
+def _info(product: Product | ProductRow) -> ProductInfo:
+    variants = (
+        product.variants
+        if isinstance(product, ProductRow)  # already in menu order
+        else sorted(product.variants, key=lambda v: (v.position, v.id))
+    )
     return ProductInfo(
         sku=product.sku,
         name=product.name,
@@ -54,10 +60,7 @@ def _info(product: Product) -> ProductInfo:
         currency=product.currency,
         available=product.available,
         unavailable_reason=product.unavailable_reason,
-        sizes=tuple(
-            SizeInfo(v.code, v.name, v.price_minor, v.available)
-            for v in sorted(product.variants, key=lambda v: (v.position, v.id))
-        ),
+        sizes=tuple(SizeInfo(v.code, v.name, v.price_minor, v.available) for v in variants),
     )
 
 
@@ -67,15 +70,7 @@ def product_info(uow: UnitOfWork, sku: str) -> ProductInfo:
         row = catalog_rows.product_by_sku(uow.connection, sku)
     if row is None:
         raise ProductNotFound(sku, [])
-    return ProductInfo(
-        sku=row.sku,
-        name=row.name,
-        category=row.category,
-        currency=row.currency,
-        available=row.available,
-        unavailable_reason=row.unavailable_reason,
-        sizes=tuple(SizeInfo(v.code, v.name, v.price_minor, v.available) for v in row.variants),
-    )
+    return _info(row)
 
 
 def category_products(uow: UnitOfWork, categories: tuple[str, ...]) -> tuple[ProductInfo, ...]:
@@ -168,8 +163,3 @@ def _order_counts(uow: UnitOfWork) -> dict[str, int]:
     for basket in _recent_baskets(uow):
         counts.update(basket)
     return dict(counts)
-
-
-def order_count(uow: UnitOfWork) -> int:
-    with uow:
-        return int(uow.connection.execute(select(func.count(Order.id))).scalar_one())

@@ -74,12 +74,6 @@ def request_confirmation(handler_input: HandlerInput) -> None:
         handler_input.response_builder.add_directive(ConfirmIntentDirective(updated_intent=intent))
 
 
-def confirmation_status(handler_input: HandlerInput) -> str:
-    intent = getattr(handler_input.request_envelope.request, "intent", None)
-    status = getattr(intent, "confirmation_status", None)
-    return status.value if isinstance(status, IntentConfirmationStatus) else "NONE"
-
-
 def purchase_confirmed(handler_input: HandlerInput, pending: Question) -> Response:
     """The customer said yes: check the cart did not change, ask for the voice code, then order."""
     ctx = turn(handler_input)
