@@ -60,8 +60,11 @@ stage. "open corner shop" starts a session the way Alexa does; ".new" ends it; "
                 {"speech": "/order number is A \\\\d/", "endsSession": true}]}
 "expected" (our addition; the ASK CLI ignores it) is aligned with "userInput". Each entry is
 null (no check), a string the speech must contain (case-insensitive; "/.../" is a regular
-expression), or an object with any of "speech", "intent", "endsSession" and "slots"
-({"product": "oat milk"}). Mismatches are reported per turn and the exit status is 1.
+expression), or an object with any of "speech", "intent", "endsSession", "slots"
+({"product": "oat milk"}) and what the store must hold afterwards: "cart" ([{"product":
+"latte", "variant": "large", "quantity": 1}], [] for empty), "total" (cents), "orders" (how
+many the household placed) and "order" (its latest order's lines). Mismatches are reported
+per turn and the exit status is 1.
 
 \b
 --replay runs on a scratch copy of the store (a temporary SQLite file with the same catalog,
