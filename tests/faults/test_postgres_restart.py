@@ -106,7 +106,7 @@ def test_requests_while_postgres_is_down_hear_an_apology_and_service_recovers_un
     assert recovered.speech.startswith("Added an oat milk. Your cart has an oat milk,")
     assert {r.status for r in traffic} == {200}
     # (A new household whose add fell in the gap hears its cart is empty.)
-    normal = ("Added a small latte.", "Your cart has ", "Your cart is empty.")
+    normal = ("Added a medium latte.", "Your cart has ", "Your cart is empty.")
     unexpected = {r.speech for r in traffic if not r.speech.startswith(normal)} - {STORE_DOWN}
     assert unexpected == set()
     assert any(r.speech == STORE_DOWN for r in traffic)  # the traffic did run into the gap

@@ -29,7 +29,7 @@ def fill_and_ask_to_confirm(base_url: str, household: Household) -> SignedReques
         household.remember(client.post(SignedRequest.of(household.checkout())))
     finally:
         client.close()
-    assert "pending" in household.attributes
+    assert household.attributes.get("question", {}).get("awaiting") == "purchase"
     # Alexa's "yes", signed once: the retry below resends these very bytes.
     return SignedRequest.of(household.confirm_checkout())
 

@@ -64,7 +64,7 @@ _ENGLISH = LocaleTable(
         "AMAZON.YesIntent": (
             "yes", "yeah", "yep", "yup", "sure", "ok", "okay", "correct", "right", "of course",
             "absolutely", "that's right", "do it", "go ahead", "sounds good", "sounds great",
-            "perfect", "yes please", "please do", "that's fine", "go for it", "sure thing",
+            "perfect", "please do", "that's fine", "go for it", "sure thing",
             "that works", "great", "lovely",
         ),
         "AMAZON.NoIntent": (
