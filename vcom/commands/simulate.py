@@ -228,7 +228,7 @@ def _run(
     from voice_local.conversation import LocalConversation
     from voice_local.nlu.matcher import IntentMatcher
     from voice_local.simulator.endpoint import EndpointError
-    from voice_local.simulator.runner import ReplayNeedsStore, run_interactive, run_replay
+    from voice_local.simulator.runner import run_interactive, run_replay
     from voice_local.simulator.session import SimulatorSession
 
     voice_input = None
@@ -262,7 +262,7 @@ def _run(
                 "Type .help for help, .quit to leave."
             )
         run_interactive(session, _typed_lines(interactive), click.echo, as_json=as_json)
-    except (EndpointError, ReplayNeedsStore) as exc:
+    except EndpointError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         if voice_input is not None:
