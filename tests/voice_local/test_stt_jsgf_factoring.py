@@ -24,12 +24,13 @@ def _product_intents(grammar: SpeechGrammar) -> set[str]:
     }
 
 
-def test_the_product_list_is_referenced_once_per_intent_that_uses_it(
+def test_the_product_list_is_referenced_once_in_the_whole_grammar(
     english: SpeechGrammar,
 ) -> None:
     jsgf = to_jsgf(english)
     body = "\n".join(line for line in jsgf.splitlines() if not line.startswith("<slot_PRODUCT>"))
-    assert body.count("<slot_PRODUCT>") == len(_product_intents(english))
+    assert len(_product_intents(english)) > 5
+    assert body.count("<slot_PRODUCT>") == 1
 
 
 def test_unfactored_grammar_copies_the_list_into_every_sample(english: SpeechGrammar) -> None:
@@ -43,10 +44,8 @@ def test_words_before_and_after_the_shared_slot_keep_their_samples(
     english: SpeechGrammar,
 ) -> None:
     jsgf = to_jsgf(english)
-    before = next(line for line in jsgf.splitlines()
-                  if line.startswith("<intent_AddToCartIntent_before>"))
-    after = next(line for line in jsgf.splitlines()
-                 if line.startswith("<intent_AddToCartIntent_after>"))
+    before = next(line for line in jsgf.splitlines() if line.startswith("<shared_list_before>"))
+    after = next(line for line in jsgf.splitlines() if line.startswith("<shared_list_after>"))
     assert "(add <slot_AMAZON_NUMBER> <slot_UNIT> of)" in before
     assert "(to my cart)" in after
 

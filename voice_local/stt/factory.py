@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,12 @@ def addressing_for(model: InteractionModelLike) -> Addressing:
     )
 
 
+# How many of each intent's first samples pocketsphinx's grammar takes ("" for any intent not
+# named): adding keeps more wordings, the rest their first few (measured: all of them made decoding
+# twice as slow as with the model of 2026-11-24; these keep it about as fast).
+POCKETSPHINX_SAMPLES: Mapping[str, int] = {"": 6, "AddToCartIntent": 12}
+
+
 def create_engine(
     name: EngineName, model: InteractionModelLike, *, stt_model: Path | None = None,
     grammar: bool = True,
@@ -45,7 +52,10 @@ def create_engine(
         from voice_local.nlu.locales import locale_table
 
         speech_grammar = build_speech_grammar(
-            model, locale_table(model.locale).builtin_phrases, addressing_for(model)
+            model, locale_table(model.locale).builtin_phrases, addressing_for(model),
+            # pocketsphinx's search slows with the grammar's size; Vosk compiles any grammar
+            # into a small n-gram and takes every sample.
+            max_samples=POCKETSPHINX_SAMPLES if name == "pocketsphinx" else None,
         )
     if name == "pocketsphinx":
         from voice_local.stt.pocketsphinx_engine import PocketsphinxEngine

@@ -17,12 +17,20 @@ def rule_name(name: str) -> str:
 
 
 def to_jsgf(grammar: SpeechGrammar, name: str = "voicecommerce", *, factor: bool = True) -> str:
-    """`factor`: share one copy of each intent's largest slot list (see _intent_rules)."""
+    """`factor`: share one copy of the largest slot list (see _shared_rules)."""
     lines = ["#JSGF V1.0;", f"grammar {name};"]
     intents = list(dict.fromkeys(t.intent for t in grammar.templates))
     if not intents:
         raise ValueError("the grammar has no sample the recognizer can say")
-    alternatives = " | ".join(f"<intent_{rule_name(intent)}>" for intent in intents)
+    big = _largest_slot(list(grammar.templates), grammar) if factor else None
+    shared = [t for t in grammar.templates if big is not None and t.tokens.count(big) == 1]
+    rules = [
+        f"<intent_{rule_name(intent)}>" for intent in intents
+        if any(t.intent == intent and t not in shared for t in grammar.templates)
+    ]
+    if shared:
+        rules.append(f"<{SHARED_RULE}>")
+    alternatives = " | ".join(rules)
     # The optional parts sit once around the shared rule, so they cost a few states, not a
     # copy of every template.
     heads = " ".join(f"[<before_{k}>]" for k in range(len(grammar.before)))
@@ -35,9 +43,12 @@ def to_jsgf(grammar: SpeechGrammar, name: str = "voicecommerce", *, factor: bool
     for prefix, parts in (("before", grammar.before), ("after", grammar.after)):
         for k, part in enumerate(parts):
             lines.append(f"<{prefix}_{k}> = " + " | ".join(part) + ";")
+    if shared and big is not None:
+        lines.extend(_shared_rules(SHARED_RULE, shared, big, grammar))
     for intent in intents:
-        templates = [t for t in grammar.templates if t.intent == intent]
-        lines.extend(_intent_rules(f"intent_{rule_name(intent)}", templates, grammar, factor))
+        templates = [t for t in grammar.templates if t.intent == intent and t not in shared]
+        if templates:
+            lines.extend(_intent_rules(f"intent_{rule_name(intent)}", templates, grammar))
     for words in grammar.slots:
         lines.append(f"<slot_{rule_name(words.slot_type)}> = " + " | ".join(words.phrases) + ";")
     return "\n".join(lines) + "\n"
@@ -50,40 +61,40 @@ def _token(token: str | SlotRef, grammar: SpeechGrammar) -> str:
     return " ".join([f"<slot_{rule_name(token.slot_type)}>"] * words.repeat)
 
 
-def _intent_rules(
-    rule: str, templates: list[SampleTemplate], grammar: SpeechGrammar, factor: bool
-) -> list[str]:
-    """One rule for the intent's samples.
+def _intent_rules(rule: str, templates: list[SampleTemplate], grammar: SpeechGrammar) -> list[str]:
+    """One rule for the intent's samples that do not name the shared list."""
+    bodies = [" ".join(_token(t, grammar) for t in template.tokens) for template in templates]
+    return [f"<{rule}> = " + " | ".join(f"({body})" for body in bodies) + ";"]
 
-    pocketsphinx expands every rule reference into its own copy of the referenced words, and its
-    grammar search slows with the size of the result: the 85-product list referenced by 54
-    samples made decoding slower than real time. Factored, the samples holding the intent's
-    largest slot become (any words said before it) <slot> (any words said after it), one copy
-    per intent. That also admits a few mixes the model does not list ("we need {product} to my
-    cart"); the intent matcher downstream takes those in its stride.
-    """
-    big = _largest_slot(templates, grammar) if factor else None
-    plain = [t for t in templates if big is None or t.tokens.count(big) != 1]
-    shared = [t for t in templates if t not in plain]
-    bodies = [" ".join(_token(t, grammar) for t in template.tokens) for template in plain]
+
+SHARED_RULE = "shared_list"
+
+
+def _shared_rules(
+    rule: str, templates: list[SampleTemplate], big: SlotRef, grammar: SpeechGrammar
+) -> list[str]:
+    """pocketsphinx expands every rule reference into its own copy of the referenced words, and
+    its grammar search slows with the size of the result: the 85-product list referenced by 54
+    samples made decoding slower than real time, and one copy per intent still did once a dozen
+    intents named products. So every sample holding the largest list once becomes (any words
+    said before it) <list> (any words said after it), one copy in all. That admits mixes the
+    model does not list ("how much is {product} to my cart"); the intent matcher downstream
+    takes those in its stride, and the text heard is what it needs."""
+    heads, tails = [], []
+    for template in templates:
+        cut = template.tokens.index(big)
+        heads.append(" ".join(_token(t, grammar) for t in template.tokens[:cut]))
+        tails.append(" ".join(_token(t, grammar) for t in template.tokens[cut + 1 :]))
+    parts = [_token(big, grammar)]
     lines: list[str] = []
-    if shared and big is not None:
-        heads, tails = [], []
-        for template in shared:
-            cut = template.tokens.index(big)
-            heads.append(" ".join(_token(t, grammar) for t in template.tokens[:cut]))
-            tails.append(" ".join(_token(t, grammar) for t in template.tokens[cut + 1 :]))
-        parts = [_token(big, grammar)]
-        for side, said in (("before", heads), ("after", tails)):
-            alternatives = [f"({words})" for words in dict.fromkeys(said) if words]
-            if alternatives:
-                lines.append(f"<{rule}_{side}> = " + " | ".join(alternatives) + ";")
-                reference = f"<{rule}_{side}>"
-                reference = f"[{reference}]" if "" in said else reference
-                parts.insert(0 if side == "before" else len(parts), reference)
-        bodies.append(" ".join(parts))
-    alternatives = " | ".join(f"({body})" for body in bodies)
-    return [f"<{rule}> = {alternatives};", *lines]
+    for side, said in (("before", heads), ("after", tails)):
+        alternatives = [f"({words})" for words in dict.fromkeys(said) if words]
+        if alternatives:
+            lines.append(f"<{rule}_{side}> = " + " | ".join(alternatives) + ";")
+            reference = f"<{rule}_{side}>"
+            reference = f"[{reference}]" if "" in said else reference
+            parts.insert(0 if side == "before" else len(parts), reference)
+    return [f"<{rule}> = {' '.join(parts)};", *lines]
 
 
 def _largest_slot(templates: list[SampleTemplate], grammar: SpeechGrammar) -> SlotRef | None:

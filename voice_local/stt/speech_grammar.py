@@ -257,6 +257,8 @@ def normalize_words(text: str) -> str:
 def build_speech_grammar(
     model: InteractionModelLike, builtin_phrases: Mapping[str, Sequence[str]] | None = None,
     addressing: Addressing | None = None,
+    *,
+    max_samples: Mapping[str, int] | None = None,
 ) -> SpeechGrammar:
     """Templates from every sample; intents without samples (Alexa built-ins such as
     AMAZON.YesIntent, whose phrases Amazon supplies) take theirs from `builtin_phrases`.
@@ -271,7 +273,11 @@ def build_speech_grammar(
     skipped: list[str] = []
     for intent in model.intents:
         slot_types = {slot.name: slot.type for slot in intent.slots}
-        for sample in intent.samples or builtin_phrases.get(intent.name, ()):
+        # `max_samples` (per intent, "" for the rest): the first samples of each intent are its
+        # core wordings; pocketsphinx's search slows with the grammar's size (twice as slow with
+        # every sample of today's model), so it takes these and the matcher all of them.
+        cap = None if max_samples is None else max_samples.get(intent.name, max_samples[""])
+        for sample in (intent.samples or builtin_phrases.get(intent.name, ()))[:cap]:
             tokens: list[Token] = []
             usable = True
             for i, part in enumerate(_SLOT_PATTERN.split(sample)):
@@ -285,7 +291,7 @@ def build_speech_grammar(
                     break
                 slot_words[words.slot_type] = words
                 tokens.append(SlotRef(words.slot_type))
-            if usable and tokens:
+            if usable and tokens and _one_list_each(tokens):
                 templates.append(SampleTemplate(intent.name, tuple(tokens)))
             elif not usable:
                 skipped.append(f"{intent.name}: {sample}")
@@ -307,6 +313,14 @@ def build_speech_grammar(
         slots=tuple(slot_words.values()), skipped_samples=tuple(skipped),
         before=before, after=after,
     )
+
+
+def _one_list_each(tokens: list[Token]) -> bool:
+    """Samples naming two or three items ("{product} and {secondProduct}") stay out of speech
+    grammars: a recognizer copies the product list at each reference, and with them the
+    pocketsphinx grammar decoded three times slower than real time. The matcher keeps them."""
+    lists = [token.slot_type for token in tokens if isinstance(token, SlotRef)]
+    return len(lists) == len(set(lists))
 
 
 def _slot_words(slot_type: str, custom: dict[str, _SlotType], locale: str) -> SlotWords | None:
