@@ -126,7 +126,7 @@ def test_a_customer_who_walks_away_is_timed_out_while_the_kiosk_waits(
     process = subprocess.Popen(
         [
             sys.executable, "-m", "vcom", "kiosk", "--json", "--no-announce", "--keep-running",
-            "--idle-timeout", "1", "--output", str(tmp_path / "answers"),
+            "--idle-timeout", "1", "--output", str(tmp_path / "answers"), "--confirm-below", "0",
             "--input", str(say("add two bananas")),
         ],
         env={**os.environ, "VCOM_DATABASE_URL": seeded_sqlite_url},
