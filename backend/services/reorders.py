@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from backend.errors import InvalidQuantity, NothingToReorder
 from backend.persistence.models import Order, OrderLine, OrderStatus, Product, Variant
 from backend.services.carts import add_to_locked_cart, changed, lock_cart, view_of
-from backend.services.views import CartView, LineView
+from backend.services.views import CartView, LineView, line_view
 from backend.unit_of_work import UnitOfWork
 
 
@@ -84,23 +84,9 @@ def past_order(
     with uow:
         order, lines = _pick(_history(uow, customer_id), source, sku)
         assert order.number is not None
+        seen = tuple(line_view(line) for line in lines)
         return PastOrder(
-            order.number,
-            tuple(
-                LineView(
-                    line.sku,
-                    line.product_name,
-                    line.variant_code,
-                    line.variant_name,
-                    line.quantity,
-                    line.unit_price_minor,
-                )
-                for line in lines
-            ),
-            order.total_minor if len(lines) == len(order.lines) else sum(
-                line.quantity * line.unit_price_minor for line in lines
-            ),
-            order.currency,
+            order.number, seen, sum(line.total_minor for line in seen), order.currency
         )
 
 
