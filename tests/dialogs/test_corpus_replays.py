@@ -9,14 +9,13 @@ still fail (so the list shrinks as the dialog improves). After a change to the s
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from backend.catalog_data import CatalogSpec, load_catalog
+from tests.support.bench_scripts import load_bench
 from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model
 from voice_local.nlu.matcher import IntentMatcher
 
@@ -37,13 +36,7 @@ def _task_id(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    path = _REPO / "bench" / "dialog_tasks.py"
-    spec = importlib.util.spec_from_file_location("dialog_tasks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("dialog_tasks")
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 
 from backend.catalog_data import CatalogSpec, load_catalog
+from tests.support.bench_scripts import load_bench
 from voice_local.nlu.interaction_model import load_interaction_model
 from voice_local.nlu.matcher import IntentMatcher
 
@@ -21,13 +20,7 @@ _REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    path = _REPO / "bench" / "dialog_tasks.py"
-    spec = importlib.util.spec_from_file_location("dialog_tasks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("dialog_tasks")
 
 
 @pytest.fixture(scope="module")

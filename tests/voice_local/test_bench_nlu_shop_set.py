@@ -4,8 +4,6 @@ shop set was used to tune the model after it was written; the held-out set never
 the honest measure of unseen wording (it was written without looking at the model, so a
 phrasing may happen to be a sample too)."""
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -13,10 +11,9 @@ from types import ModuleType
 import pytest
 
 from backend.catalog_data import load_catalog
-from tests.voice_local.conftest import REPO
+from tests.support.bench_scripts import load_bench
 from voice_local.nlu.interaction_model import InteractionModel
 
-_SCRIPT = REPO / "bench" / "nlu_accuracy.py"
 _PRODUCT_SLOTS = {"product", "secondProduct", "thirdProduct"}
 _UNIT_SLOTS = {"unit", "secondUnit", "thirdUnit"}
 _NUMBER_SLOTS = {"quantity", "secondQuantity", "thirdQuantity", "code", "orderNumber"}
@@ -24,12 +21,7 @@ _NUMBER_SLOTS = {"quantity", "secondQuantity", "thirdQuantity", "code", "orderNu
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("nlu_accuracy", _SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("nlu_accuracy")
 
 
 @pytest.fixture(scope="module", params=["shop", "heldout"])

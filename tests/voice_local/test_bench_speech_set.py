@@ -1,29 +1,21 @@
 """The speech-to-intent benchmark's test set: customer phrasings, not the model's own samples,
 with noise mixed at the stated signal-to-noise ratios."""
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-from tests.voice_local.conftest import REPO, Say
+from tests.support.bench_scripts import load_bench
+from tests.voice_local.conftest import Say
 from voice_local.audio import load_wav
 from voice_local.nlu.interaction_model import InteractionModel
-
-_SCRIPT = REPO / "bench" / "speech_to_intent.py"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("speech_to_intent", _SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("speech_to_intent")
 
 
 def test_english_set_holds_at_least_a_hundred_phrasings_none_a_sample(
