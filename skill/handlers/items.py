@@ -326,6 +326,10 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
                 ctx.backend.uow(), ctx.customer.id, found, line.variant_code, size.code
             )
             result = _line(info, size, line.quantity)
+    pack = PACKS.get(result.variant_code, 0)
+    if not item.unit and item.quantity and pack and item.quantity % pack == 0:
+        # "Make that two dozen eggs" arrives as 24 (Alexa's number too): 2 of the dozen.
+        item = replace(item, quantity=item.quantity // pack)
     if item.quantity is not None:
         if not 1 <= item.quantity <= MAX_LINE_QUANTITY:
             return Asked(

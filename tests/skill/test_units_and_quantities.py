@@ -60,7 +60,7 @@ def cases(catalog: CatalogSpec) -> Iterator[tuple[str, ProductSpec, str, int]]:
                 yield phrase.format(p=product.name), product, product.variants[0].code, count
 
 
-SayOnEmptyCart = Callable[[str], CartView]
+SayOnEmptyCart = Callable[..., CartView]  # one or more turns, from an empty cart
 
 
 @pytest.fixture
@@ -71,9 +71,10 @@ def say_on_empty_cart(sqlite_shop: Shop) -> SayOnEmptyCart:
     session.say("open corner shop")
     customer = find_by_first_device(backend.reader(), (device.device_id, device.user_id))
 
-    def say(text: str) -> CartView:
+    def say(*texts: str) -> CartView:
         carts.clear_cart(backend.uow(), customer.id)
-        session.say(text)
+        for text in texts:
+            session.say(text)
         return carts.get_cart(backend.reader(), customer.id)
 
     return say
@@ -108,4 +109,21 @@ def test_counts_become_packs_and_packs_counts_where_the_catalog_says_so(
     cart = say_on_empty_cart(phrase)
     assert [(line.sku, line.variant_code, line.quantity) for line in cart.lines] == [
         (sku, code, count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "change", "code", "count"),
+    [
+        ("add a dozen eggs", "can i make that two dozen eggs instead", "dozen", 2),
+        ("add a dozen eggs", "make it 36 eggs", "dozen", 3),
+        ("add a dozen eggs", "make it three", "dozen", 3),
+    ],
+)
+def test_setting_a_pack_line_by_count_keeps_the_pack(
+    say_on_empty_cart: SayOnEmptyCart, first: str, change: str, code: str, count: int
+) -> None:
+    cart = say_on_empty_cart(first, change)
+    assert [(line.sku, line.variant_code, line.quantity) for line in cart.lines] == [
+        ("GRO-EGGS", code, count)
     ]
