@@ -35,6 +35,9 @@ class LocaleTable:
     singularize: Callable[[str], str] = _unchanged
     # Fuzzy matching of very short words mostly produces false friends ("tea"/"tee").
     min_fuzzy_length: int = 4
+    # Where an item's quantity and size stand: before it ("two large lattes") or after it
+    # ("바나나 일곱 봉지").
+    counts_follow_item: bool = False
 
 
 def english_singular(word: str) -> str:
@@ -109,6 +112,7 @@ _KOREAN_COUNTERS = (
 
 _KOREAN = LocaleTable(
     language="ko",
+    counts_follow_item=True,
     fillers=("음", "어음", "저기", "저기요", "좀", "제발", "알렉사", "저", "아"),
     wake_words=("알렉사",),
     launch_verbs=(),

@@ -50,6 +50,13 @@ _CACHE_LIMIT = 50_000
 # Plural folding and respacing ("oatmilk") still count as hearing the value itself.
 _EXACT_SCORE = 0.98
 _UNLIKELY_COUNT = 0.9
+# A value heard outside the sample's holes ("could I have a *large* cappuccino" against
+# "could I have {product}") still fills its intent's slot, but counts a little less than a hole
+# the sample names, so the sample that lists it wins a tie.
+_EXTRA_WEIGHT = 0.8
+# Slots of a second and third item ("secondProduct") follow the first item's names.
+_ITEM_ORDINALS = ("second", "third")
+_ITEM_HEAD = "product"
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,8 @@ class _Scored:
     precision: float
     template: Template
     spans: tuple[_Span | None, ...]
+    # Values heard outside the template's holes, for the intent's other slots.
+    extras: tuple[tuple[Hole, _Span], ...] = ()
 
     @property
     def rank(self) -> tuple[float, float]:
@@ -107,7 +116,12 @@ class IntentMatcher:
             {word for template in self._templates for word in template.literals}
         )
         self._literal_set = frozenset(self._literal_vocabulary)
+        self._slot_names = {
+            intent.name: tuple(slot.name for slot in intent.slots) for intent in model.intents
+        }
+        self._spare = [self._spare_holes(template) for template in self._templates]
         type_names = {hole.type for template in self._templates for hole in template.holes}
+        type_names |= {hole.type for spare in self._spare for hole in spare}
         self._resolvers: dict[str, SlotResolver] = {
             name: resolver_for(name, model, self._table) for name in sorted(type_names)
         }
@@ -115,6 +129,13 @@ class IntentMatcher:
             name for name, resolver in self._resolvers.items()
             if isinstance(resolver, CatalogResolver)
         )
+        free_form = {
+            name for name, resolver in self._resolvers.items()
+            if isinstance(resolver, FreeFormResolver)
+        }
+        self._spare = [
+            tuple(hole for hole in spare if hole.type not in free_form) for spare in self._spare
+        ]
         self._fillers = [tokenize(filler) for filler in self._table.fillers]
         self._invocation = tokenize(model.invocation_name)
         self._literal_cache: dict[str, tuple[str, float] | None] = {}
@@ -132,6 +153,15 @@ class IntentMatcher:
         confidence = 0.0 if best is None else round(best.confidence, 4)
         if best is None or confidence < self._threshold:
             return IntentMatch(FALLBACK_INTENT, MappingProxyType({}), confidence, transcript, None)
+        filled = [
+            (hole, span)
+            for hole, span in zip(best.template.holes, best.spans, strict=True)
+            if span is not None
+        ]
+        filled = _regroup_items(
+            filled, best.extras, self._slot_names.get(best.template.intent, ()),
+            counts_follow=self._table.counts_follow_item,
+        )
         slots = {
             hole.slot: ResolvedSlot(
                 name=hole.slot,
@@ -140,8 +170,7 @@ class IntentMatcher:
                 id=span.resolution.id,
                 exact=span.resolution.score >= _EXACT_SCORE,
             )
-            for hole, span in zip(best.template.holes, best.spans, strict=True)
-            if span is not None
+            for hole, span in filled
         }
         return IntentMatch(
             intent=best.template.intent,
@@ -165,6 +194,16 @@ class IntentMatcher:
             tokens = split_suffixes(tokens, self._table.suffixes, self._is_known)
             tokens = self._respace(tokens)
         return tokens
+
+    def _spare_holes(self, template: Template) -> tuple[Hole, ...]:
+        """The intent's slots this sample does not name."""
+        named = {hole.slot for hole in template.holes}
+        declared = {intent.name: intent for intent in self._model.intents}.get(template.intent)
+        if declared is None:
+            return ()
+        return tuple(
+            Hole(slot.name, slot.type) for slot in declared.slots if slot.name not in named
+        )
 
     # --- vocabulary ----------------------------------------------------------------------
 
@@ -245,11 +284,23 @@ class IntentMatcher:
         spans = {name: self._spans(tokens, name, known_by) for name in self._resolvers}
         widest = {name: max((span.end - span.start for span in found), default=0)
                   for name, found in spans.items()}
+        exact = {
+            name: [span for span in found if span.resolution.score >= _EXACT_SCORE]
+            for name, found in spans.items()
+        }
+        widest_exact = {name: max((span.end - span.start for span in found), default=0)
+                        for name, found in exact.items()}
         bounds = sorted(
             (
-                (self._upper_bound(template, counts, available, spans, widest, len(tokens)), index)
-                for index, (template, counts) in enumerate(
-                    zip(self._templates, self._literal_counts, strict=True)
+                (
+                    self._upper_bound(
+                        template, counts, available, spans, widest, len(tokens),
+                        sum(widest_exact[hole.type] for hole in spare) * _EXTRA_WEIGHT,
+                    ),
+                    index,
+                )
+                for index, (template, counts, spare) in enumerate(
+                    zip(self._templates, self._literal_counts, self._spare, strict=True)
                 )
             ),
             key=lambda item: (-item[0], item[1]),
@@ -261,7 +312,10 @@ class IntentMatcher:
                 or (bound <= best.confidence + 1e-9 and best.precision >= 1 - 1e-9)
             ):
                 break
-            scored = self._score(self._templates[index], tokens, literals, positions, spans)
+            scored = self._score(
+                self._templates[index], tokens, literals, positions, spans,
+                [(hole, exact[hole.type]) for hole in self._spare[index]],
+            )
             if scored is not None and (best is None or scored.rank > best.rank):
                 best = scored
         return best
@@ -294,6 +348,8 @@ class IntentMatcher:
                     # "three four four eight" is a code read digit by digit, not 3,448 items.
                     resolution = replace(resolution, score=resolution.score * _UNLIKELY_COUNT)
                 found.append(_Span(start, end, resolution))
+        if type_name in catalog_types:
+            found = _without_swallowed_values(found)
         found.sort(key=lambda span: (-span.weight, span.start))
         return found
 
@@ -305,11 +361,12 @@ class IntentMatcher:
         spans: dict[str, list[_Span]],
         widest: dict[str, int],
         length: int,
+        spare_cover: float,
     ) -> float:
         found = sum(min(count, available[word]) for word, count in counts.items())
         holes = template.holes
         fillable = sum(1 for hole in holes if spans[hole.type])
-        covered = found + sum(widest[hole.type] for hole in holes)
+        covered = found + sum(widest[hole.type] for hole in holes) + spare_cover
         recall = (found + fillable) / (len(template.elements))
         precision = min(1.0, covered / length)
         return _f_measure(precision, recall)
@@ -321,6 +378,7 @@ class IntentMatcher:
         literals: list[tuple[str, float] | None],
         positions: dict[str, list[int]],
         spans: dict[str, list[_Span]],
+        spare: list[tuple[Hole, list[_Span]]],
     ) -> _Scored | None:
         holes = template.holes
         repeated = Counter(hole.type for hole in holes)
@@ -330,24 +388,28 @@ class IntentMatcher:
         best: _Scored | None = None
         for choice in _disjoint_choices(options, [hole.type for hole in holes]):
             covered = {i for span in choice if span for i in range(span.start, span.end)}
-            confidence, precision = self._confidence(
-                template, choice, covered, literals, positions, len(tokens)
-            )
-            scored = _Scored(confidence, precision, template, choice)
+            fit = self._fit(template, choice, covered, literals, positions)
+            extras = _extras(spare, covered | fit.used) if spare else ()
+            extra_cover = _EXTRA_WEIGHT * sum(span.weight for _, span in extras)
+            precision = (fit.literal_score + fit.span_cover + extra_cover) / len(tokens)
+            # A sample that needs extras is one that lacks those holes: it does not beat a
+            # sample that has them.
+            recall = fit.recall * len(template.elements) / (len(template.elements) + len(extras))
+            confidence = _f_measure(precision, recall) * fit.order_factor
+            scored = _Scored(confidence, precision, template, choice, extras)
             if best is None or scored.rank > best.rank:
                 best = scored
         return best
 
     @staticmethod
-    def _confidence(
+    def _fit(
         template: Template,
         choice: tuple[_Span | None, ...],
         covered: set[int],
         literals: list[tuple[str, float] | None],
         positions: dict[str, list[int]],
-        length: int,
-    ) -> tuple[float, float]:
-        """The template's score for this choice of slot spans, and its precision."""
+    ) -> _Fit:
+        """How the template's words and this choice of slot spans fit what was said."""
         used: set[int] = set()
         placed: list[tuple[int, int]] = []  # (transcript position, template element index)
         literal_score = 0.0
@@ -373,14 +435,141 @@ class IntentMatcher:
             literal_score += literals[position][1]  # type: ignore[index]
             placed.append((position, element_index))
         hole_score = sum(span.resolution.score for span in choice if span is not None)
-        span_cover = sum(span.weight for span in choice if span is not None)
-        recall = (literal_score + hole_score) / len(template.elements)
-        precision = (literal_score + span_cover) / length
         placed.sort()
         in_order = _longest_increasing([element for _, element in placed])
         order = in_order / len(placed) if placed else 1.0
-        ordered = 1 - _ORDER_WEIGHT + _ORDER_WEIGHT * order
-        return _f_measure(precision, recall) * ordered, precision
+        return _Fit(
+            literal_score=literal_score,
+            span_cover=sum(span.weight for span in choice if span is not None),
+            recall=(literal_score + hole_score) / len(template.elements),
+            order_factor=1 - _ORDER_WEIGHT + _ORDER_WEIGHT * order,
+            used=frozenset(used),
+        )
+
+
+def _without_swallowed_values(found: list[_Span]) -> list[_Span]:
+    """Drop near misses made of a value heard exactly plus other words: "hot chocolate a brownie"
+    is two products, not a misheard brownie (while "oak milk" stays a near oat milk)."""
+    exact = [span for span in found if span.resolution.score >= _EXACT_SCORE]
+    return [
+        span for span in found
+        if span.resolution.score >= _EXACT_SCORE or not any(
+            span.start <= inner.start and inner.end <= span.end
+            and inner.resolution.value == span.resolution.value
+            for inner in exact
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class _Fit:
+    literal_score: float  # sum of the similarities of the template words heard
+    span_cover: float  # transcript words explained by the holes, weighted by match quality
+    recall: float
+    order_factor: float
+    used: frozenset[int]  # transcript positions taken by template words
+
+
+def _extras(
+    spare: list[tuple[Hole, list[_Span]]], taken: set[int]
+) -> tuple[tuple[Hole, _Span], ...]:
+    """Exact values among the words nothing else explains, one per spare slot, widest first."""
+    found: list[tuple[Hole, _Span]] = []
+    blocked = set(taken)
+    for hole, spans in spare:
+        for span in spans:  # widest first (see _spans)
+            if span.end - span.start == 1 and len(span.resolution.value) == 1 and (
+                not span.resolution.value.isdigit()
+            ):
+                continue  # a lone letter is more likely "I" or "a" than an order letter
+            if blocked.isdisjoint(range(span.start, span.end)):
+                found.append((hole, span))
+                blocked.update(range(span.start, span.end))
+                break
+    return tuple(found)
+
+
+def _regroup_items(
+    template: list[tuple[Hole, _Span]],
+    extras: tuple[tuple[Hole, _Span], ...],
+    slot_names: tuple[str, ...],
+    *,
+    counts_follow: bool,
+) -> list[tuple[Hole, _Span]]:
+    """Where values were heard outside the sample's holes, give each item's quantity and size to
+    the product it stands next to, and number the items in the order they were said: "a medium
+    hot chocolate a brownie and a bottle of water" needs no sample of that shape."""
+    items = [
+        name for name in (_ITEM_HEAD, *(f"{o}{_ITEM_HEAD.capitalize()}" for o in _ITEM_ORDINALS))
+        if name in slot_names
+    ]
+    if not extras or len(items) < 2:
+        return [*template, *extras]
+    filled = [*template, *extras]
+    heads = sorted(
+        (span for hole, span in filled if _item_base(hole.slot) == _ITEM_HEAD),
+        key=lambda span: span.start,
+    )
+    if not heads or len(heads) > len(items):
+        return filled
+    # Which side of its product a quantity or size stands: as the sample has it, else as the
+    # language usually has it ("two large lattes", "바나나 일곱 봉지").
+    head_of_group = {_item_group(hole.slot): span for hole, span in template
+                     if _item_base(hole.slot) == _ITEM_HEAD}
+    follows: dict[str, bool] = {}
+    for hole, span in template:
+        head = head_of_group.get(_item_group(hole.slot))
+        if head is not None and head is not span:
+            follows.setdefault(_item_base(hole.slot), span.start > head.start)
+    groups: list[dict[str, tuple[Hole, _Span]]] = [{} for _ in heads]
+    others: list[tuple[Hole, _Span]] = []
+    for hole, span in filled:
+        base = _item_base(hole.slot)
+        if hole.slot not in slot_names or base == _ITEM_HEAD:
+            continue
+        if not any(f"{o}{base.capitalize()}" in slot_names for o in _ITEM_ORDINALS):
+            others.append((hole, span))
+            continue
+        if follows.get(base, counts_follow):
+            index = max((i for i, head in enumerate(heads) if head.start < span.start), default=0)
+        else:
+            index = min(
+                (i for i, head in enumerate(heads) if head.start > span.start),
+                default=len(heads) - 1,
+            )
+        held = groups[index].get(base)
+        if held is None or abs(span.start - heads[index].start) < abs(
+            held[1].start - heads[index].start
+        ):
+            groups[index][base] = (hole, span)
+    head_type = next(hole.type for hole, _ in filled if _item_base(hole.slot) == _ITEM_HEAD)
+    regrouped = list(others)
+    for ordinal, (head, group) in enumerate(zip(heads, groups, strict=True)):
+        prefix = "" if ordinal == 0 else _ITEM_ORDINALS[ordinal - 1]
+
+        def named(base: str, prefix: str = prefix) -> str:
+            return f"{prefix}{base.capitalize()}" if prefix else base
+
+        regrouped.append((Hole(named(_ITEM_HEAD), head_type), head))
+        regrouped.extend(
+            (Hole(named(base), hole.type), span) for base, (hole, span) in group.items()
+        )
+    return regrouped
+
+
+def _item_group(slot: str) -> str:
+    for ordinal in _ITEM_ORDINALS:
+        if slot.startswith(ordinal) and slot[len(ordinal):][:1].isupper():
+            return ordinal
+    return ""
+
+
+def _item_base(slot: str) -> str:
+    for ordinal in _ITEM_ORDINALS:
+        if slot.startswith(ordinal) and slot[len(ordinal):][:1].isupper():
+            rest = slot[len(ordinal):]
+            return rest[0].lower() + rest[1:]
+    return slot
 
 
 def _candidates(found: list[_Span], several_holes: bool) -> list[_Span]:
