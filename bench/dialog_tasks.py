@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/dialog_tasks.py [--behaviour remove ...] [--misses] [--device kiosk]
     .venv/bin/python bench/dialog_tasks.py --served 18     # also a sample over HTTP
+    .venv/bin/python bench/dialog_tasks.py --corpus bench/dialogs-heldout --misses
 
 Every script of tests/dialogs/corpus runs on its own freshly seeded SQLite store, typed text
 through the kiosk's intent matcher into the skill in-process (as `vcom simulate` does). After
@@ -9,7 +10,8 @@ each turn whose expectation names "cart", "total", "orders" or "order", the hous
 and orders are read from the store and compared; "intent", "slots", "endsSession" and "speech"
 are checked as `vcom simulate --replay` checks them. A task is done as meant when every check
 of the script holds. Prints, per behaviour: tasks, done as meant, turns understood as a
-fallback, and average turns per task.
+fallback, and average turns per task. --corpus DIR runs another set of scripts laid out the same
+way, e.g. bench/dialogs-heldout/ (held out from tuning, so not run by the test suite).
 
 --served N also replays N scripts (spread over the behaviours) through `vcom serve` in its own
 process, over HTTP with signature and timestamp verification on (requests signed by the tests'
@@ -188,7 +190,8 @@ def print_table(outcomes: Sequence[TaskOutcome]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="folder of <behaviour>/<script>.json [default: tests/dialogs/corpus]")
     parser.add_argument("--behaviour", action="append", default=[],
                         help="only this behaviour folder (repeatable)")
     parser.add_argument("--device", choices=list(PRESETS), default=DEFAULT_PRESET)

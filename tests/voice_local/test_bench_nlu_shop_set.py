@@ -1,4 +1,4 @@
-"""The NLU benchmark's shop phrasings (bench/nlu_accuracy.py --set shop and --set heldout):
+"""The NLU benchmark's shop phrasings (bench/nlu_accuracy.py --set shop, heldout and heldout2):
 customer wording, each with canonical slot values, and non-requests that must fall back. The
 shop set was used to tune the model after it was written; the held-out set never was, so it is
 the honest measure of unseen wording (it was written without looking at the model, so a
@@ -24,7 +24,7 @@ def bench() -> ModuleType:
     return load_bench("nlu_accuracy")
 
 
-@pytest.fixture(scope="module", params=["shop", "heldout"])
+@pytest.fixture(scope="module", params=["shop", "heldout", "heldout2"])
 def shop_set(bench: ModuleType, request: pytest.FixtureRequest) -> object:
     return bench.load_phrasing_set(bench.PHRASING_SETS[request.param])
 
