@@ -312,6 +312,11 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
     cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
     lines = [line for line in cart.lines if line.sku == found]
     if not lines:
+        # "Soy milk instead" right after an oat milk went in: the oat milk becomes a soy milk.
+        last = next((ln for ln in cart.lines if ln.sku == memory.last_sku
+                     and ln.variant_code == memory.last_variant), None)
+        if last is not None:
+            return _swap(handler_input, last, replace(item, sku=found), info)
         # "Make it four bagels" with none in the cart: what they want is four bagels.
         return _add(handler_input, replace(item, sku=found), found)
     line = next((ln for ln in lines if ln.variant_code == memory.last_variant), lines[-1])
@@ -344,6 +349,25 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
     remember(handler_input, last_sku=found, last_variant=result.variant_code)
     _show(handler_input, carts.get_cart(ctx.backend.reader(), ctx.customer.id))
     return Done(say_line(result))
+
+
+def _swap(
+    handler_input: HandlerInput, last: LineView, item: ItemRequest, info: ProductInfo
+) -> Outcome:
+    """The line just added is taken out and the product now named goes in its place, in the
+    same size and number unless new ones were said."""
+    ctx = turn(handler_input)
+    carts.remove_item(ctx.backend.uow(), ctx.customer.id, last.sku, last.variant_code)
+    same_size = info.size(last.variant_code) is not None
+    return _add(
+        handler_input,
+        replace(
+            item,
+            quantity=item.quantity if item.quantity is not None else last.quantity,
+            unit=item.unit or (last.variant_code if same_size else None),
+        ),
+        info.sku,
+    )
 
 
 # --- what the customer hears ---------------------------------------------------------------------

@@ -243,3 +243,22 @@ def test_that_is_all_reads_back_and_yes_orders(shopper: Callable[[], Shopper]) -
     assert person.awaiting() == "purchase" and person.orders() == 0
     person.say("yes")
     assert person.orders() == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "correction", "cart"),
+    [
+        ("add an oat milk", "no wait soy milk instead", {"soy milk": 1}),
+        ("add two oat milks", "actually make that soy milk", {"soy milk": 2}),
+        ("add a large latte", "sorry i meant a mocha", {"large mocha": 1}),
+        ("add two croissants", "sorry i meant three", {"croissant": 3}),
+    ],
+)
+def test_a_correction_right_after_an_item_replaces_that_item(
+    shopper: Callable[[], Shopper], first: str, correction: str, cart: dict[str, int]
+) -> None:
+    person = shopper()
+    person.say("add a brownie")
+    person.say(first)
+    person.say(correction)
+    assert person.cart() == {"brownie": 1, **cart}
