@@ -59,6 +59,19 @@ class Speech:
         reasons: Mapping[str, str] = self.data.get("reasons", {})
         return reasons.get(text)
 
+    def many(self, sku: str, name: str) -> str:
+        """The product as in "how many … would you like": 'oat milks', 'packs of paper towels'."""
+        return self.product(sku, name)
+
+    def number(self, count: int) -> str:
+        """A count said before a counter or on its own: '3'; Korean '세'."""
+        return str(count)
+
+    def digits(self, text: str) -> str:
+        """A code said digit by digit: '4 7 1 9'; Korean '사 칠 일 구'."""
+        names: Mapping[str, str] = self.data.get("digits", {})
+        return " ".join(names.get(char, char) for char in text if not char.isspace())
+
     def item_name(self, line: LineView) -> str:
         """A line without its count, for screens: 'large latte', '라떼 라지'."""
         name = self.product(line.sku, line.product_name)
@@ -129,6 +142,9 @@ class EnglishSpeech(Speech):
         if whole and cents:
             return f"{dollars} and {small}"
         return dollars if whole else small
+
+    def many(self, sku: str, name: str) -> str:
+        return self.line(LineView(sku, name, "each", "each", 2, 0)).removeprefix("2 ")
 
     def plural(self, noun: str) -> str:
         irregular: Mapping[str, str] = self.data.get("plurals", {})

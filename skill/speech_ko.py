@@ -75,6 +75,9 @@ class KoreanSpeech(Speech):
             said.append(f"{cents}{words['small']}")
         return " ".join(said)
 
+    def number(self, count: int) -> str:
+        return native_number(count)
+
     def counter(self, line: LineView) -> str:
         counters: Mapping[str, Mapping[str, str]] = self.data["counters"]
         return (

@@ -111,7 +111,7 @@ class ClearCartIntentHandler(AbstractRequestHandler):
         set_question(handler_input, Question(Awaiting.CLEAR_CART))
         count = cart.item_count
         key = "confirm_clear_one" if count == 1 else "confirm_clear"
-        return ask(handler_input, ctx.t(key, count=count))
+        return ask(handler_input, ctx.t(key, count=ctx.say.number(count)))
 
 
 def finish_clear(handler_input: HandlerInput, confirmed: bool) -> Response:

@@ -10,11 +10,9 @@ from ask_sdk_model import Response
 from ask_sdk_runtime.exceptions import DispatchException
 
 from backend.errors import (
-    CartChanged,
     DomainError,
     EmptyCart,
     InvalidQuantity,
-    InvalidTransition,
     InvalidVoiceCode,
     NothingToReorder,
     NotInCart,
@@ -26,12 +24,13 @@ from backend.errors import (
     UnknownVariant,
     WrongVoiceCode,
 )
+from backend.services import shop_info
 from backend.services.views import LineView
 from skill.handlers.flows import locked_message
 from skill.localization import Translator, translator
 from skill.slots import UnusableSlot
 from skill.speech import Speech
-from skill.turn import TURN_KEY, Turn
+from skill.turn import TURN_KEY, Turn, turn
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +93,12 @@ class DomainErrorHandler(AbstractExceptionHandler):
                 return locked_message(handler_input, error)
             case WrongVoiceCode():
                 key = "wrong_code_one" if error.attempts_left == 1 else "wrong_code"
-                return t(key, attempts=error.attempts_left)
+                return t(key, attempts=say.number(error.attempts_left))
             case NotInCart():
                 return t("not_in_cart", product=_product(say, error.sku, error.product_name))
             case NothingToReorder(sku=str() as sku):
-                return t("nothing_to_reorder_product", product=_product(say, sku, ""))
+                named = shop_info.product_info(turn(handler_input).backend.reader(), sku)
+                return t("nothing_to_reorder_product", product=say.product(sku, named.name))
             case NothingToReorder():
                 return t("nothing_to_reorder")
             case EmptyCart():
@@ -109,10 +109,6 @@ class DomainErrorHandler(AbstractExceptionHandler):
                 return t("no_open_order")
             case InvalidVoiceCode():
                 return t("ask_code")
-            case CartChanged():
-                return t("cart_changed_retry")
-            case InvalidTransition():
-                return t("order_cannot_change")
             case DomainError():
                 log.warning("no words for this refusal: %s", error)
         return t("error")

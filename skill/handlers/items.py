@@ -185,7 +185,7 @@ def _add(handler_input: HandlerInput, item: ItemRequest, sku: str) -> Outcome:
             Question(
                 Awaiting.QUANTITY, CartAction.ADD, replace(item, quantity=None, unit=size.code)
             ),
-            ctx.t("quantity_range_for", product=ctx.say.product(info.sku, info.name)),
+            ctx.t("quantity_range_for", product=ctx.say.many(info.sku, info.name)),
         )
     cart = carts.add_item(ctx.backend.uow(), ctx.customer.id, sku, count, size.code)
     remember(handler_input, last_sku=sku, last_variant=size.code, subject=None)
@@ -338,7 +338,7 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
             return Asked(
                 Question(Awaiting.QUANTITY, CartAction.SET,
                          replace(item, sku=found, quantity=None, unit=result.variant_code)),
-                ctx.t("quantity_range_for", product=ctx.say.product(info.sku, info.name)),
+                ctx.t("quantity_range_for", product=ctx.say.many(info.sku, info.name)),
             )
         carts.set_quantity(
             ctx.backend.uow(), ctx.customer.id, found, item.quantity, result.variant_code

@@ -61,7 +61,7 @@ class ReorderIntentHandler(AbstractRequestHandler):
         prefix = ctx.t("reordered", items=say.lines(result.added), source=source_words)
         if result.unavailable:
             key = "reordered_missing_one" if len(result.unavailable) == 1 else "reordered_missing"
-            prefix += ctx.t(key, missing=missing)
+            prefix += ctx.t(key, missing=missing[:1].upper() + missing[1:])
         only_reordered = result.cart.lines == result.added
         return confirm_purchase(
             handler_input, prefix=prefix + " ", items_said=only_reordered, restore=restore

@@ -171,7 +171,7 @@ class CategoryIntentHandler(AbstractRequestHandler):
         more = len(on_sale) - len(listed)
         speech = ctx.t("category_list", products=ctx.say.join(listed))
         if more:
-            speech += " " + ctx.t("category_more", count=more)
+            speech += " " + ctx.t("category_more", count=ctx.say.number(more))
         return ask(handler_input, speech)
 
 
