@@ -46,9 +46,6 @@ class Translator:
                 said.append(format(safe[field], spec or ""))
         return "".join(said)
 
-    def keys(self) -> frozenset[str]:
-        return frozenset(self._strings)
-
 
 @cache
 def _load(locale: str) -> dict[str, str]:

@@ -109,3 +109,17 @@ def test_korean_answers_resolve_every_particle(sqlite_shop):
 def test_english_answers_are_english(sqlite_shop):
     answers = _walk(sqlite_shop, "en-US")
     assert all(not re.search("[가-힣]", a.speech) for a in answers)
+
+
+def test_korean_product_names_are_names_the_korean_model_understands():
+    """The kiosk names a product the way the customer can say it back: for every product the
+    ko-KR interaction model knows, the spoken name is its value or one of its synonyms."""
+    from skill.speech import speech_data
+
+    model = json.loads((STRINGS_DIR.parents[1] / "interaction_models" / "ko-KR.json").read_text())
+    types = model["interactionModel"]["languageModel"]["types"]
+    names = speech_data("ko-KR")["products"]
+    [products] = [t for t in types if t["name"] == "PRODUCT"]
+    for value in products["values"]:
+        said = {value["name"]["value"], *value["name"].get("synonyms", [])}
+        assert names.get(value["id"]) in said, value
