@@ -23,16 +23,37 @@ class ProductNotFound(DomainError):
 
 
 class ProductUnavailable(DomainError):
-    def __init__(self, product_name: str, reason: str | None) -> None:
+    def __init__(
+        self,
+        product_name: str,
+        reason: str | None,
+        *,
+        sku: str | None = None,
+        variant: tuple[str, str] | None = None,
+    ) -> None:
         self.product_name = product_name
         self.reason = reason
+        # What it is, for callers that name it in another language: the SKU, and the (code,
+        # name) of the size when only that size is unavailable.
+        self.sku = sku
+        self.variant = variant
         super().__init__(f"{product_name} is unavailable: {reason or 'not in stock right now'}.")
 
 
 class UnknownVariant(DomainError):
-    def __init__(self, product_name: str, variant: str, choices: Sequence[str]) -> None:
+    def __init__(
+        self,
+        product_name: str,
+        variant: str,
+        choices: Sequence[str],
+        *,
+        sku: str | None = None,
+        codes: Sequence[str] = (),
+    ) -> None:
         self.product_name = product_name
         self.choices = tuple(choices)
+        self.sku = sku
+        self.codes = tuple(codes)  # the choices' variant codes, in the same order
         super().__init__(
             f"{product_name} doesn't come as '{variant}'. Choose one of: {', '.join(self.choices)}."
         )
@@ -45,7 +66,9 @@ class InvalidQuantity(DomainError):
 
 
 class NotInCart(DomainError):
-    def __init__(self, product_name: str) -> None:
+    def __init__(self, product_name: str, sku: str | None = None) -> None:
+        self.product_name = product_name
+        self.sku = sku  # callers that speak another language name the product from its SKU
         super().__init__(f"There is no {product_name} in the cart.")
 
 
@@ -60,7 +83,9 @@ class CartChanged(DomainError):
 
 
 class NothingToReorder(DomainError):
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, sku: str | None = None) -> None:
+        self.what = what
+        self.sku = sku  # set when a product was named: it was never bought before
         super().__init__(f"There is no {what} to reorder yet: place an order first.")
 
 

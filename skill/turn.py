@@ -10,6 +10,7 @@ from backend.runtime import Backend
 from backend.services.customers import CustomerView
 from skill.localization import Translator
 from skill.settings import SkillSettings
+from skill.speech import Speech
 
 TURN_KEY = "vcom.turn"
 
@@ -23,6 +24,11 @@ class Turn:
     device_id: str | None
     request_id: str
     session_id: str | None
+
+    @property
+    def say(self) -> Speech:
+        """Money, items, times and order numbers in this turn's language."""
+        return self.t.say
 
 
 def turn(handler_input: HandlerInput) -> Turn:

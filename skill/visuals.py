@@ -13,20 +13,17 @@ from ask_sdk_core.utils import get_supported_interfaces
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard
 
-from backend.money import format_money
 from backend.services.views import CartView, LineView, OrderView
-from skill.speech import say_time
+from skill.localization import Translator
+from skill.speech import Speech
+from skill.turn import turn
 
 APL_DIR = Path(__file__).parent / "apl"
-STATUS_LABELS = {
-    "placed": "Placed",
-    "accepted": "Accepted",
-    "preparing": "Being prepared",
-    "ready": "Ready for pickup",
-    "out_for_delivery": "Out for delivery",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-}
+
+
+def status_label(t: Translator, status: str) -> str:
+    """An order status as shown on a screen ('Being prepared', '준비 중')."""
+    return t(f"label_{status}")
 
 
 @cache
@@ -43,78 +40,82 @@ def supports_apl(handler_input: HandlerInput) -> bool:
     return interfaces is not None and interfaces.alexa_presentation_apl is not None
 
 
-def _line_rows(lines: tuple[LineView, ...], currency: str) -> list[dict[str, Any]]:
+def _line_rows(lines: tuple[LineView, ...], currency: str, say: Speech) -> list[dict[str, Any]]:
     return [
         {
             "quantity": line.quantity,
-            "name": line.product_name
-            if line.variant_name in ("each", "single")
-            else f"{line.variant_name} {line.product_name}",
-            "price": format_money(line.total_minor, currency),
+            "name": say.item_name(line),
+            "price": say.money_shown(line.total_minor, currency),
         }
         for line in lines
     ]
 
 
-def cart_datasource(cart: CartView, title: str) -> dict[str, Any]:
+def cart_datasource(cart: CartView, title: str, t: Translator) -> dict[str, Any]:
+    count = cart.item_count
+    total = t.say.money_shown(cart.total_minor, cart.currency)
     return {
         "view": {
             "title": title,
-            "subtitle": f"{cart.item_count} item{'s' if cart.item_count != 1 else ''}",
-            "lines": _line_rows(cart.lines, cart.currency),
-            "total": format_money(cart.total_minor, cart.currency),
+            "subtitle": t("cart_subtitle_one" if count == 1 else "cart_subtitle", count=count),
+            "lines": _line_rows(cart.lines, cart.currency, t.say),
+            "total": total,
+            "total_text": t("total_shown", total=total),
         }
     }
 
 
-def order_datasource(order: OrderView, zone: ZoneInfo) -> dict[str, Any]:
-    eta = f"Ready around {say_time(order.eta, zone)}" if order.eta and order.is_open else ""
+def order_datasource(order: OrderView, zone: ZoneInfo, t: Translator) -> dict[str, Any]:
+    say = t.say
+    open_eta = order.eta and order.is_open
+    eta = t("eta_shown", time=say.time_shown(order.eta, zone)) if open_eta and order.eta else ""
+    total = say.money_shown(order.total_minor, order.currency)
     return {
         "view": {
             "number": order.number,
-            "status": STATUS_LABELS[order.status.value],
+            "heading": t("card_order", number=order.number),
+            "status": status_label(t, order.status.value),
             "eta": eta,
-            "lines": _line_rows(order.lines, order.currency),
+            "lines": _line_rows(order.lines, order.currency, say),
             "timeline": [
-                {"time": say_time(c.at, zone), "status": STATUS_LABELS[c.status.value]}
+                {"time": say.time_shown(c.at, zone), "status": status_label(t, c.status.value)}
                 for c in order.timeline
             ],
-            "total": format_money(order.total_minor, order.currency),
+            "total": total,
+            "total_text": t("total_shown", total=total),
         }
     }
 
 
 def show_cart(handler_input: HandlerInput, cart: CartView, title: str) -> None:
+    t = turn(handler_input).t
     builder = handler_input.response_builder
-    lines = "\n".join(
-        f"{r['quantity']} × {r['name']}  {r['price']}"
-        for r in _line_rows(cart.lines, cart.currency)
-    )
-    builder.set_card(
-        SimpleCard(title, f"{lines}\nTotal {format_money(cart.total_minor, cart.currency)}")
-    )
+    data = cart_datasource(cart, title, t)["view"]
+    lines = "\n".join(f"{r['quantity']} × {r['name']}  {r['price']}" for r in data["lines"])
+    builder.set_card(SimpleCard(title, f"{lines}\n{data['total_text']}"))
     if supports_apl(handler_input):
         builder.add_directive(
             RenderDocumentDirective(
                 token="cart",
                 document=apl_document("cart"),
-                datasources={"payload": cart_datasource(cart, title)},
+                datasources={"payload": {"view": data}},
             )
         )
 
 
 def show_order(handler_input: HandlerInput, order: OrderView, zone: ZoneInfo) -> None:
+    t = turn(handler_input).t
     builder = handler_input.response_builder
-    data = order_datasource(order, zone)["view"]
+    data = order_datasource(order, zone, t)["view"]
     lines = "\n".join(f"{r['quantity']} × {r['name']}  {r['price']}" for r in data["lines"])
     builder.set_card(
-        SimpleCard(f"Order {order.number}", f"{data['status']}\n{lines}\nTotal {data['total']}")
+        SimpleCard(data["heading"], f"{data['status']}\n{lines}\n{data['total_text']}")
     )
     if supports_apl(handler_input):
         builder.add_directive(
             RenderDocumentDirective(
                 token=f"order-{order.number}",
                 document=apl_document("order"),
-                datasources={"payload": order_datasource(order, zone)},
+                datasources={"payload": {"view": data}},
             )
         )

@@ -28,7 +28,6 @@ from backend.events import SettledCursor
 from backend.runtime import Backend
 from backend.services.orders import placed_at_device
 from backend.services.walk_ins import post_notice
-from skill.speech import spell_order_number
 from voice_local.audio import Audio, AudioInputError, UtteranceEvent
 from voice_local.change_confirmation import DEFAULT_THRESHOLD, ChangeConfirmation
 from voice_local.conversation import (
@@ -39,7 +38,7 @@ from voice_local.conversation import (
 )
 from voice_local.customer_sessions import DEFAULT_IDLE_SECONDS, CustomerSessions, SessionChange
 from voice_local.envelopes_device import kiosk_device
-from voice_local.kiosk_strings import kiosk_text
+from voice_local.kiosk_strings import kiosk_text, spoken_order_number
 from voice_local.nlu.matcher import IntentMatch, IntentMatcher
 from voice_local.stt import HeardUtterance, SpeechToText, Transcript, transcribe_live
 
@@ -228,7 +227,8 @@ class Kiosk:
         number = str(order["number"])
         if placed_at_device(self._backend.reader(), number) != self.device_id:
             return  # placed elsewhere (at home, at another counter): not ours to call out
-        spoken = kiosk_text(self.locale, f"{key}_spoken", number=spell_order_number(number))
+        said = spoken_order_number(self.locale, number)
+        spoken = kiosk_text(self.locale, f"{key}_spoken", number=said)
         self._voice.speak(spoken, "announcement")
         shown = kiosk_text(self.locale, f"{key}_shown", number=number)
         post_notice(

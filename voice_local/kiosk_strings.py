@@ -1,34 +1,36 @@
 """What the kiosk itself says and shows (the skill's answers have their own strings).
 
-One small table per locale; a missing locale falls back to en-US.
+One JSON file per locale in voice_local/strings/; a missing locale or key falls back to en-US.
+Order numbers are spelled the way the locale says them (skill.speech).
 """
 
 from __future__ import annotations
 
-KIOSK_STRINGS: dict[str, dict[str, str]] = {
-    "en-US": {
-        # Asked before a cart change heard with low confidence reaches the skill.
-        "confirm_add": "Did you say add {what}?",
-        "confirm_remove": "Did you say remove {what}?",
-        "change_dropped": "OK, I left your cart as it was. What would you like?",
-        # Spoken when staff move an order on; the display text goes to the kiosk's screen.
-        "ready_spoken": "Order {number} is ready for pickup.",
-        "ready_shown": "Order {number} is ready for pickup",
-        "out_for_delivery_spoken": "Order {number} is on its way.",
-        "out_for_delivery_shown": "Order {number} is on its way",
-    },
-    "ko-KR": {
-        "confirm_add": "{what} 담을까요?",
-        "confirm_remove": "{what} 뺄까요?",
-        "change_dropped": "알겠어요, 장바구니는 그대로예요. 무엇을 드릴까요?",
-        "ready_spoken": "주문 {number} 준비됐어요. 가져가세요.",
-        "ready_shown": "주문 {number} 준비 완료",
-        "out_for_delivery_spoken": "주문 {number} 배달 출발했어요.",
-        "out_for_delivery_shown": "주문 {number} 배달 중",
-    },
-}
+import json
+from functools import cache
+from pathlib import Path
+
+from skill.speech import speech_for
+
+STRINGS_DIR = Path(__file__).parent / "strings"
+FALLBACK_LOCALE = "en-US"
+
+
+@cache
+def kiosk_strings(locale: str) -> dict[str, str]:
+    # Only a locale that has a file names one: anything else speaks the fallback language.
+    known = {path.stem for path in STRINGS_DIR.glob("*.json")}
+    path = STRINGS_DIR / f"{locale if locale in known else FALLBACK_LOCALE}.json"
+    strings: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return strings
 
 
 def kiosk_text(locale: str, key: str, **values: object) -> str:
-    strings = KIOSK_STRINGS.get(locale, KIOSK_STRINGS["en-US"])
-    return strings.get(key, KIOSK_STRINGS["en-US"][key]).format(**values)
+    strings = kiosk_strings(locale)
+    template = strings.get(key) or kiosk_strings(FALLBACK_LOCALE)[key]
+    return template.format(**values)
+
+
+def spoken_order_number(locale: str, number: str) -> str:
+    """'A 1 0 9' in English, '에이 일 공 구' in Korean."""
+    return speech_for(locale).order_number(number)

@@ -143,7 +143,7 @@ def remove_item(
             if line.sku == sku and (variant is None or line.variant_code == variant)
         ]
         if not doomed:
-            raise NotInCart(load_product(uow, sku).name)
+            raise NotInCart(load_product(uow, sku).name, sku)
         removed = replace(line_view(doomed[0]), quantity=sum(line.quantity for line in doomed))
         doomed_ids = [line.id for line in doomed]
         cart_rows.delete_lines(uow.connection, doomed_ids)
@@ -249,4 +249,4 @@ def _find_line(uow: UnitOfWork, cart: LockedCart, sku: str, variant: str | None)
     for line in cart.lines:
         if line.sku == sku and (variant is None or line.variant_code == variant):
             return line
-    raise NotInCart(load_product(uow, sku).name)
+    raise NotInCart(load_product(uow, sku).name, sku)

@@ -124,10 +124,21 @@ def pick_variant(product: ProductRow, variant: str | None) -> VariantRow:
             if normalize(v.code) in wanted or normalize(v.name) in wanted
         ]
         if not matches:
-            raise UnknownVariant(product.name, variant, [v.name for v in product.variants])
+            raise UnknownVariant(
+                product.name,
+                variant,
+                [v.name for v in product.variants],
+                sku=product.sku,
+                codes=[v.code for v in product.variants],
+            )
         chosen = matches[0]
     if not product.available:
-        raise ProductUnavailable(product.name, product.unavailable_reason)
+        raise ProductUnavailable(product.name, product.unavailable_reason, sku=product.sku)
     if not chosen.available:
-        raise ProductUnavailable(f"{chosen.name} {product.name}", None)
+        raise ProductUnavailable(
+            f"{chosen.name} {product.name}",
+            None,
+            sku=product.sku,
+            variant=(chosen.code, chosen.name),
+        )
     return chosen

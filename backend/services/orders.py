@@ -104,9 +104,16 @@ def place_order(
                 raise EmptyCart()
             for line in cart.lines:
                 if not line.product_available:
-                    raise ProductUnavailable(line.product_name, line.unavailable_reason)
+                    raise ProductUnavailable(
+                        line.product_name, line.unavailable_reason, sku=line.sku
+                    )
                 if not line.variant_available:
-                    raise ProductUnavailable(f"{line.variant_name} {line.product_name}", None)
+                    raise ProductUnavailable(
+                        f"{line.variant_name} {line.product_name}",
+                        None,
+                        sku=line.sku,
+                        variant=(line.variant_code, line.variant_name),
+                    )
             fulfilment = order_rows.fulfilment_of(uow.connection, customer_id)
             if fulfilment is None:
                 raise CustomerNotFound(str(customer_id))

@@ -29,6 +29,12 @@ class ReorderResult:
     added: tuple[LineView, ...]
     unavailable: tuple[str, ...]
     cart: CartView
+    unavailable_skus: tuple[str, ...] = ()  # the same products as `unavailable`, in order
+
+    @property
+    def unavailable_items(self) -> tuple[tuple[str, str], ...]:
+        """(sku, name) of each product that could not be added."""
+        return tuple(zip(self.unavailable_skus, self.unavailable, strict=True))
 
 
 def reorder(
@@ -39,15 +45,18 @@ def reorder(
         cart = lock_cart(uow, customer_id)
         added: list[LineView] = []
         unavailable: list[str] = []
+        unavailable_skus: list[str] = []
         for line in lines:
             variant = line.variant
             if not (variant.product.available and variant.available):
                 unavailable.append(line.product_name)
+                unavailable_skus.append(variant.product.sku)
                 continue
             try:
                 add_to_locked_cart(uow, cart, variant.product, variant, line.quantity)
             except InvalidQuantity:
                 unavailable.append(line.product_name)
+                unavailable_skus.append(variant.product.sku)
                 continue
             added.append(
                 LineView(
@@ -66,7 +75,9 @@ def reorder(
             # Nothing changed: leaving without a commit undoes the lock's version bump.
             view = view_of(customer_id, cart.version, cart.lines)
         assert order.number is not None
-        return ReorderResult(source, order.number, tuple(added), tuple(unavailable), view)
+        return ReorderResult(
+            source, order.number, tuple(added), tuple(unavailable), view, tuple(unavailable_skus)
+        )
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,7 @@ def _pick(
         for line in order.lines:
             if line.sku == sku:
                 return order, [line]
-    raise NothingToReorder("earlier purchase of that product")
+    raise NothingToReorder("earlier purchase of that product", sku)
 
 
 def _basket(order: Order) -> frozenset[tuple[int, int]]:

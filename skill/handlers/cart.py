@@ -64,7 +64,8 @@ def offer_product(handler_input: HandlerInput, item: ItemRequest) -> Response:
         Awaiting.PRODUCT_CHOICE, CartAction.ADD, replace(item, sku=None), (found,)
     )
     set_question(handler_input, offered)
-    return ask(handler_input, turn(handler_input).t("offer_add", product=info.name))
+    ctx = turn(handler_input)
+    return ask(handler_input, ctx.t("offer_add", product=ctx.say.product(info.sku, info.name)))
 
 
 class RemoveFromCartIntentHandler(AbstractRequestHandler):
@@ -109,8 +110,8 @@ class ClearCartIntentHandler(AbstractRequestHandler):
         # Emptying cannot be undone by voice: confirm it, as a cashier would.
         set_question(handler_input, Question(Awaiting.CLEAR_CART))
         count = cart.item_count
-        return ask(handler_input, ctx.t("confirm_clear", count=count,
-                                        items="item" if count == 1 else "items"))
+        key = "confirm_clear_one" if count == 1 else "confirm_clear"
+        return ask(handler_input, ctx.t(key, count=ctx.say.number(count)))
 
 
 def finish_clear(handler_input: HandlerInput, confirmed: bool) -> Response:
@@ -133,7 +134,7 @@ class ReadCartIntentHandler(AbstractRequestHandler):
         cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
         if cart.is_empty:
             return ask(handler_input, ctx.t("cart_empty"))
-        items, total = cart_summary(cart)
+        items, total = cart_summary(cart, ctx.say)
         show_cart(handler_input, cart, ctx.t("card_cart"))
         return ask(handler_input, ctx.t("cart_contents", items=items, total=total))
 

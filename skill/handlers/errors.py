@@ -11,9 +11,12 @@ from ask_sdk_runtime.exceptions import DispatchException
 
 from backend.errors import (
     DomainError,
+    EmptyCart,
     InvalidQuantity,
+    InvalidVoiceCode,
     NothingToReorder,
     NotInCart,
+    OrderNotFound,
     ProductNotFound,
     ProductUnavailable,
     PurchasesLocked,
@@ -21,16 +24,18 @@ from backend.errors import (
     UnknownVariant,
     WrongVoiceCode,
 )
+from backend.services import shop_info
+from backend.services.views import LineView
 from skill.handlers.flows import locked_message
-from skill.localization import translator
+from skill.localization import Translator, translator
 from skill.slots import UnusableSlot
-from skill.speech import join
-from skill.turn import TURN_KEY, Turn
+from skill.speech import Speech
+from skill.turn import TURN_KEY, Turn, turn
 
 log = logging.getLogger(__name__)
 
 
-def _t(handler_input: HandlerInput):  # type: ignore[no-untyped-def]
+def _t(handler_input: HandlerInput) -> Translator:
     current = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
     if isinstance(current, Turn):
         return current.t
@@ -53,7 +58,10 @@ class DomainErrorHandler(AbstractExceptionHandler):
         return builder.speak(speech).ask(t("reprompt")).response
 
     def _speech(self, handler_input: HandlerInput, error: Exception) -> str:
+        # The backend's own messages are English for the command line: the words said here
+        # come from the locale's strings, picked by the error's type and its fields.
         t = _t(handler_input)
+        say = t.say
         match error:
             case UnusableSlot():
                 return t("didnt_get_that")
@@ -61,25 +69,53 @@ class DomainErrorHandler(AbstractExceptionHandler):
                 return t("store_down")
             case InvalidQuantity():
                 return t("quantity_range")
-            case ProductUnavailable(reason=str() as reason):
-                return t("unavailable", product=error.product_name, reason=reason)
             case ProductUnavailable():
-                return t("unavailable_no_reason", product=error.product_name)
+                name = _product(say, error.sku, error.product_name)
+                if error.sku and error.variant:
+                    code, size = error.variant
+                    line = LineView(error.sku, name, code, size, 1, 0)
+                    name = say.item_name(line)
+                reason = say.reason(error.reason)
+                if reason:
+                    return t("unavailable", product=name, reason=reason)
+                return t("unavailable_no_reason", product=name)
             case UnknownVariant():
-                choices = join(list(error.choices), "or")
-                return t("unknown_variant", product=error.product_name, choices=choices)
+                names = list(error.choices)
+                if error.codes:
+                    pairs = zip(error.codes, error.choices, strict=True)
+                    names = [say.size(code, name) for code, name in pairs]
+                choices = say.join(names, "or")
+                product = _product(say, error.sku, error.product_name)
+                return t("unknown_variant", product=product, choices=choices)
             case ProductNotFound():
                 return t("not_sold", spoken=error.spoken)
             case PurchasesLocked():
                 return locked_message(handler_input, error)
             case WrongVoiceCode():
-                tries = "try" if error.attempts_left == 1 else "tries"
-                return t("wrong_code", attempts=error.attempts_left, tries=tries)
-            case NotInCart() | NothingToReorder():
-                return str(error.message)
+                key = "wrong_code_one" if error.attempts_left == 1 else "wrong_code"
+                return t(key, attempts=say.number(error.attempts_left))
+            case NotInCart():
+                return t("not_in_cart", product=_product(say, error.sku, error.product_name))
+            case NothingToReorder(sku=str() as sku):
+                named = shop_info.product_info(turn(handler_input).backend.reader(), sku)
+                return t("nothing_to_reorder_product", product=say.product(sku, named.name))
+            case NothingToReorder():
+                return t("nothing_to_reorder")
+            case EmptyCart():
+                return t("cart_empty")
+            case OrderNotFound(number=str() as number) if number:
+                return t("order_not_found", number=say.order_number(number))
+            case OrderNotFound():
+                return t("no_open_order")
+            case InvalidVoiceCode():
+                return t("ask_code")
             case DomainError():
-                return str(error.message)
+                log.warning("no words for this refusal: %s", error)
         return t("error")
+
+
+def _product(say: Speech, sku: str | None, name: str) -> str:
+    return say.product(sku, name) if sku else name
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

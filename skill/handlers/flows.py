@@ -14,13 +14,13 @@ from backend.services import carts, customers, orders
 from backend.services.carts import LineQuantity
 from backend.services.views import CartView
 from skill.dialog.state import Awaiting, Question, Restore, set_question
-from skill.speech import say_lines, say_money, say_time, spell_order_number
+from skill.speech import Speech
 from skill.turn import turn
 from skill.visuals import show_cart, show_order
 
 
-def cart_summary(cart: CartView) -> tuple[str, str]:
-    return say_lines(cart.lines), say_money(cart.total_minor, cart.currency)
+def cart_summary(cart: CartView, say: Speech) -> tuple[str, str]:
+    return say.lines(cart.lines), say.money(cart.total_minor, cart.currency)
 
 
 def ask(handler_input: HandlerInput, speech: str, reprompt: str | None = None) -> Response:
@@ -47,7 +47,7 @@ def confirm_purchase(
     if cart.is_empty:
         set_question(handler_input, None)
         return ask(handler_input, prefix + ctx.t("cart_empty"))
-    items, total = cart_summary(cart)
+    items, total = cart_summary(cart, ctx.say)
     key = "cart_changed_confirm" if changed else "confirm_order"
     if items_said and not changed:
         key = "confirm_total"
@@ -115,9 +115,9 @@ def _place(handler_input: HandlerInput, pending: Question) -> Response:
     except CartChanged:
         return confirm_purchase(handler_input, changed=True)
     set_question(handler_input, None)
-    items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
-    eta = say_time(order.eta, ctx.settings.timezone) if order.eta else ""
-    number = spell_order_number(order.number)
+    items, total = ctx.say.lines(order.lines), ctx.say.money(order.total_minor, order.currency)
+    eta = ctx.say.time(order.eta, ctx.settings.timezone) if order.eta else ""
+    number = ctx.say.order_number(order.number)
     if order.fulfilment == Fulfilment.DELIVERY.value:
         speech = ctx.t("placed_delivery", number=number, items=items, total=total, eta=eta)
     else:
@@ -140,10 +140,10 @@ def purchase_declined(handler_input: HandlerInput, pending: Question) -> Respons
     show_cart(handler_input, cart, ctx.t("card_cart"))
     if cart.is_empty:
         return ask(handler_input, ctx.t("proposal_undone_empty"))
-    items, total = cart_summary(cart)
+    items, total = cart_summary(cart, ctx.say)
     return ask(handler_input, ctx.t("proposal_undone", items=items, total=total))
 
 
 def locked_message(handler_input: HandlerInput, error: PurchasesLocked) -> str:
     ctx = turn(handler_input)
-    return ctx.t("locked", time=say_time(error.until, ctx.settings.timezone))
+    return ctx.t("locked", time=ctx.say.time(error.until, ctx.settings.timezone))

@@ -30,7 +30,6 @@ from skill.dialog.state import (
     set_question,
 )
 from skill.handlers.flows import ask, cart_summary
-from skill.speech import join, say_line
 from skill.turn import turn
 from skill.visuals import show_cart
 
@@ -124,7 +123,7 @@ def product_of(
         skus = _skus_named(handler_input, missing.suggestions[:2])
         if not skus:
             return Refused(ctx.t("not_sold", spoken=item.spoken))
-        names = join([name for _, name in skus], "or")
+        names = ctx.say.join([ctx.say.product(sku, name) for sku, name in skus], "or")
         return Asked(
             Question(Awaiting.PRODUCT_CHOICE, action, item, tuple(sku for sku, _ in skus)),
             ctx.t("not_sold_suggest", spoken=item.spoken, options=names),
@@ -134,7 +133,8 @@ def product_of(
     candidates = [resolution.best, *resolution.alternatives[:1]]
     return Asked(
         Question(Awaiting.PRODUCT_CHOICE, action, item, tuple(c.sku for c in candidates)),
-        ctx.t("did_you_mean", options=join([c.name for c in candidates], "or")),
+        ctx.t("did_you_mean",
+              options=ctx.say.join([ctx.say.product(c.sku, c.name) for c in candidates], "or")),
     )
 
 
@@ -172,22 +172,25 @@ def _add(handler_input: HandlerInput, item: ItemRequest, sku: str) -> Outcome:
         return Asked(
             Question(Awaiting.SIZE, CartAction.ADD, replace(item, quantity=quantity),
                      tuple(s.code for s in sizes)),
-            ctx.t("which_size", product=info.name, choices=join([s.name for s in sizes], "or")),
+            ctx.t("which_size", product=ctx.say.product(info.sku, info.name),
+                  choices=ctx.say.join([ctx.say.size(s.code, s.name) for s in sizes], "or")),
         )
     if not size.available:
-        return Refused(ctx.t("unavailable_no_reason", product=f"{size.name} {info.name}"))
+        return Refused(
+            ctx.t("unavailable_no_reason", product=ctx.say.item_name(_line(info, size, 1)))
+        )
     count = 1 if quantity is None else quantity
     if not 1 <= count <= MAX_LINE_QUANTITY:
         return Asked(
             Question(
                 Awaiting.QUANTITY, CartAction.ADD, replace(item, quantity=None, unit=size.code)
             ),
-            ctx.t("quantity_range_for", product=info.name),
+            ctx.t("quantity_range_for", product=ctx.say.many(info.sku, info.name)),
         )
     cart = carts.add_item(ctx.backend.uow(), ctx.customer.id, sku, count, size.code)
     remember(handler_input, last_sku=sku, last_variant=size.code, subject=None)
     _show(handler_input, cart)
-    return Done(say_line(_line(info, size, count)), cart)
+    return Done(ctx.say.line(_line(info, size, count)), cart)
 
 
 def _size_and_quantity(info: ProductInfo, item: ItemRequest) -> tuple[SizeInfo | None, int | None]:
@@ -241,11 +244,12 @@ def _line(info: ProductInfo, size: SizeInfo, quantity: int) -> LineView:
 def unavailable(handler_input: HandlerInput, info: ProductInfo, item: ItemRequest) -> Outcome:
     """Sold out: say why, and offer the closest thing on sale ("Would you like oat milk?")."""
     ctx = turn(handler_input)
-    reason = info.unavailable_reason
+    reason = ctx.say.reason(info.unavailable_reason)
+    name = ctx.say.product(info.sku, info.name)
     said = (
-        ctx.t("unavailable", product=info.name, reason=reason)
+        ctx.t("unavailable", product=name, reason=reason)
         if reason
-        else ctx.t("unavailable_no_reason", product=info.name)
+        else ctx.t("unavailable_no_reason", product=name)
     )
     other = shop_info.similar_available(ctx.backend.reader(), info.sku)
     if other is None:
@@ -253,7 +257,7 @@ def unavailable(handler_input: HandlerInput, info: ProductInfo, item: ItemReques
     return Asked(
         Question(Awaiting.PRODUCT_CHOICE, CartAction.ADD,
                  replace(item, sku=None, spoken=other.name, unit=None), (other.sku,)),
-        said + " " + ctx.t("offer_instead", product=other.name),
+        said + " " + ctx.t("offer_instead", product=ctx.say.product(other.sku, other.name)),
     )
 
 
@@ -275,7 +279,7 @@ def _remove(handler_input: HandlerInput, item: ItemRequest, sku: str) -> Outcome
     cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
     lines = _lines_of(cart, sku, info, item.unit)
     if not lines:
-        return Refused(ctx.t("not_in_cart", product=info.name))
+        return Refused(ctx.t("not_in_cart", product=ctx.say.product(info.sku, info.name)))
     if item.quantity is None or item.all_of_it:
         size = size_named(info, item.unit) if item.unit else None
         changed = carts.remove_item(
@@ -283,7 +287,7 @@ def _remove(handler_input: HandlerInput, item: ItemRequest, sku: str) -> Outcome
         )
         _show(handler_input, changed)
         total = sum(line.quantity for line in lines)
-        return Done(say_line(replace(lines[0], quantity=total)))
+        return Done(ctx.say.line(replace(lines[0], quantity=total)))
     line = lines[-1]
     fewer = min(item.quantity, line.quantity)
     if fewer >= line.quantity:
@@ -294,7 +298,7 @@ def _remove(handler_input: HandlerInput, item: ItemRequest, sku: str) -> Outcome
         )
     remember(handler_input, last_sku=sku, last_variant=line.variant_code)
     _show(handler_input, changed)
-    return Done(say_line(replace(line, quantity=fewer)), changed)
+    return Done(ctx.say.line(replace(line, quantity=fewer)), changed)
 
 
 def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
@@ -324,8 +328,11 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
     if item.unit:
         size = size_named(info, item.unit)
         if size is None:
-            choices = join([s.name for s in info.sellable_sizes], "or")
-            return Refused(ctx.t("unknown_variant", product=info.name, choices=choices))
+            choices = ctx.say.join(
+                [ctx.say.size(s.code, s.name) for s in info.sellable_sizes], "or"
+            )
+            return Refused(ctx.t("unknown_variant", product=ctx.say.product(info.sku, info.name),
+                                 choices=choices))
         if size.code != line.variant_code:
             carts.change_variant(
                 ctx.backend.uow(), ctx.customer.id, found, line.variant_code, size.code
@@ -340,7 +347,7 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
             return Asked(
                 Question(Awaiting.QUANTITY, CartAction.SET,
                          replace(item, sku=found, quantity=None, unit=result.variant_code)),
-                ctx.t("quantity_range_for", product=info.name),
+                ctx.t("quantity_range_for", product=ctx.say.many(info.sku, info.name)),
             )
         carts.set_quantity(
             ctx.backend.uow(), ctx.customer.id, found, item.quantity, result.variant_code
@@ -348,7 +355,7 @@ def _set(handler_input: HandlerInput, item: ItemRequest) -> Outcome:
         result = replace(result, quantity=item.quantity)
     remember(handler_input, last_sku=found, last_variant=result.variant_code)
     _show(handler_input, carts.get_cart(ctx.backend.reader(), ctx.customer.id))
-    return Done(say_line(result))
+    return Done(ctx.say.line(result))
 
 
 def _swap(
@@ -380,7 +387,7 @@ def _so_far(
 ) -> str:
     """What already happened this turn, before the question about the next item."""
     t = turn(handler_input).t
-    said = [t(f"{_DONE_KEYS[action]}_short", items=join(done))] if done else []
+    said = [t(f"{_DONE_KEYS[action]}_short", items=t.say.join(done))] if done else []
     return " ".join([*said, *refused, ""]) if said or refused else ""
 
 
@@ -396,10 +403,10 @@ def _report(
         return ask(handler_input, " ".join(refused) or ctx.t("which_product"))
     if cart is None:
         cart = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
-    prefix = " ".join([ctx.t(f"{_DONE_KEYS[action]}_short", items=join(done)), *refused])
+    prefix = " ".join([ctx.t(f"{_DONE_KEYS[action]}_short", items=ctx.say.join(done)), *refused])
     if cart.is_empty:
         return ask(handler_input, prefix + " " + ctx.t("now_empty"))
-    items, total = cart_summary(cart)
+    items, total = cart_summary(cart, ctx.say)
     return ask(handler_input, prefix + " " + ctx.t("cart_now", items=items, total=total))
 
 

@@ -13,9 +13,8 @@ from backend.services.views import OrderView
 from skill.dialog.state import Awaiting, Question, set_question
 from skill.handlers.flows import ask, request_confirmation
 from skill.slots import resolved_id, slot_number, slot_text
-from skill.speech import say_lines, say_money, say_time, spell_order_number
 from skill.turn import turn
-from skill.visuals import STATUS_LABELS, show_order
+from skill.visuals import show_order, status_label
 
 
 def find_order(handler_input: HandlerInput) -> OrderView:
@@ -44,17 +43,17 @@ def find_order_or_say_why(handler_input: HandlerInput) -> OrderView | Response:
         t = turn(handler_input).t
         if missing.number:
             return ask(
-                handler_input, t("order_not_found", number=spell_order_number(missing.number))
+                handler_input, t("order_not_found", number=t.say.order_number(missing.number))
             )
         return ask(handler_input, t("no_open_order"))
 
 
 def describe(handler_input: HandlerInput, order: OrderView) -> str:
     ctx = turn(handler_input)
-    speech = ctx.t(f"status_{order.status.value}", number=spell_order_number(order.number))
+    speech = ctx.t(f"status_{order.status.value}", number=ctx.say.order_number(order.number))
     if order.is_open and order.eta and order.status.value not in ("ready", "completed"):
         key = "status_eta_delivery" if order.fulfilment == "delivery" else "status_eta"
-        speech += ctx.t(key, eta=say_time(order.eta, ctx.settings.timezone))
+        speech += ctx.t(key, eta=ctx.say.time(order.eta, ctx.settings.timezone))
     return speech
 
 
@@ -80,27 +79,28 @@ class CancelOrderIntentHandler(AbstractRequestHandler):
         order = find_order_or_say_why(handler_input)
         if isinstance(order, Response):
             return order
-        number = spell_order_number(order.number)
+        number = ctx.say.order_number(order.number)
         if not order.can_cancel:
-            status_words = STATUS_LABELS[order.status.value].lower()
+            status_words = status_label(ctx.t, order.status.value).lower()
             return ask(handler_input, ctx.t("cannot_cancel", number=number, status=status_words))
         set_question(handler_input, Question(Awaiting.CANCEL_ORDER, order_number=order.number))
         request_confirmation(handler_input)
-        items, total = say_lines(order.lines), say_money(order.total_minor, order.currency)
+        items = ctx.say.lines(order.lines)
+        total = ctx.say.money(order.total_minor, order.currency)
         return ask(handler_input, ctx.t("confirm_cancel", number=number, items=items, total=total))
 
 
 def finish_cancel(handler_input: HandlerInput, number: str, confirmed: bool) -> Response:
     ctx = turn(handler_input)
     set_question(handler_input, None)
-    spoken = spell_order_number(number)
+    spoken = ctx.say.order_number(number)
     if not confirmed:
         return ask(handler_input, ctx.t("cancel_kept", number=spoken))
     try:
         order = orders.cancel_order(ctx.backend.uow(), number, ctx.customer.id)
     except InvalidTransition:
         current = orders.get_order(ctx.backend.reader(), number)
-        status_words = STATUS_LABELS[current.status.value].lower()
+        status_words = status_label(ctx.t, current.status.value).lower()
         return ask(handler_input, ctx.t("cannot_cancel", number=spoken, status=status_words))
     show_order(handler_input, order, ctx.settings.timezone)
     return ask(handler_input, ctx.t("cancelled", number=spoken))

@@ -31,6 +31,6 @@ class PairScreenIntentHandler(AbstractRequestHandler):
         try:
             claim_code(ctx.backend.uow(), code, ctx.customer.id)
         except PairingCodeNotFound:
-            spoken = " ".join(code)
+            spoken = ctx.say.digits(code)
             return ask(handler_input, ctx.t("pair_code_not_found", code=spoken))
         return ask(handler_input, ctx.t("paired_screen"))

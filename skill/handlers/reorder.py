@@ -14,7 +14,6 @@ from skill.dialog.state import CartAction, Restore, set_question
 from skill.handlers.flows import ask, confirm_purchase
 from skill.handlers.items import Asked, product_of
 from skill.slots import resolved_id, slot_text
-from skill.speech import join, say_lines, say_money, spell_order_number
 from skill.turn import turn
 
 WHICH_IDS = {"LAST": ReorderSource.LAST, "USUAL": ReorderSource.USUAL}
@@ -45,8 +44,9 @@ class ReorderIntentHandler(AbstractRequestHandler):
             sku, source = found, ReorderSource.PRODUCT
         before = carts.get_cart(ctx.backend.reader(), ctx.customer.id)
         result = reorder(ctx.backend.uow(), ctx.customer.id, source, sku)
-        source_words = ctx.t(f"source_{source.value}", number=spell_order_number(result.from_order))
-        missing = join(list(result.unavailable))
+        say = ctx.say
+        source_words = ctx.t(f"source_{source.value}", number=say.order_number(result.from_order))
+        missing = say.join([say.product(sku, name) for sku, name in result.unavailable_items])
         if not result.added:
             return ask(
                 handler_input,
@@ -58,10 +58,10 @@ class ReorderIntentHandler(AbstractRequestHandler):
             Restore(line.sku, line.variant_code, held.get((line.sku, line.variant_code), 0))
             for line in result.added
         )
-        prefix = ctx.t("reordered", items=say_lines(result.added), source=source_words)
+        prefix = ctx.t("reordered", items=say.lines(result.added), source=source_words)
         if result.unavailable:
-            is_are = "is" if len(result.unavailable) == 1 else "are"
-            prefix += ctx.t("reordered_missing", missing=missing, is_are=is_are)
+            key = "reordered_missing_one" if len(result.unavailable) == 1 else "reordered_missing"
+            prefix += ctx.t(key, missing=missing[:1].upper() + missing[1:])
         only_reordered = result.cart.lines == result.added
         return confirm_purchase(
             handler_input, prefix=prefix + " ", items_said=only_reordered, restore=restore
@@ -81,8 +81,8 @@ class LastOrderIntentHandler(AbstractRequestHandler):
             handler_input,
             ctx.t(
                 "last_order",
-                number=spell_order_number(past.number),
-                items=say_lines(past.lines),
-                total=say_money(past.total_minor, past.currency),
+                number=ctx.say.order_number(past.number),
+                items=ctx.say.lines(past.lines),
+                total=ctx.say.money(past.total_minor, past.currency),
             ),
         )

@@ -23,7 +23,7 @@ class LaunchRequestHandler(AbstractRequestHandler):
         shop = ctx.settings.shop_name
         if cart.is_empty:
             return ask(handler_input, ctx.t("welcome", shop=shop))
-        items, _total = cart_summary(cart)
+        items, _total = cart_summary(cart, ctx.say)
         return ask(handler_input, ctx.t("welcome_back", shop=shop, items=items))
 
 

@@ -16,7 +16,6 @@ from skill.dialog.state import Awaiting, CartAction, ItemRequest, Question, reme
 from skill.handlers.flows import ask
 from skill.handlers.items import Asked, Refused, product_of, size_named, unavailable
 from skill.slots import resolved_id, slot_text
-from skill.speech import join, say_line, say_money
 from skill.turn import turn
 
 # CATEGORY slot ids → catalog categories.
@@ -59,7 +58,7 @@ def _offer(
     offered = Question(Awaiting.PRODUCT_CHOICE, CartAction.ADD, item, (info.sku,))
     set_question(handler_input, offered)
     t = turn(handler_input).t
-    offer = t("offer_named", product=info.name) if named else t("offer_one")
+    offer = t("offer_named", product=_name(handler_input, info)) if named else t("offer_one")
     return ask(handler_input, speech + " " + offer)
 
 
@@ -76,14 +75,20 @@ class PriceIntentHandler(AbstractRequestHandler):
         size = size_named(info, unit) if unit else None
         if size is None and len(info.sizes) == 1:
             size = info.sizes[0]
+        say = ctx.say
         if size is not None:
-            phrase = say_line(_line(info, size.code))
+            phrase = say.line(_line(info, size.code))
             speech = ctx.t("price_one", product=phrase[:1].upper() + phrase[1:],
-                           price=say_money(size.price_minor, info.currency))
+                           price=say.money(size.price_minor, info.currency))
         else:
-            prices = [f"{say_money(s.price_minor, info.currency)} {s.name}" for s in info.sizes]
-            speech = ctx.t("price_sizes", product=info.name[:1].upper() + info.name[1:],
-                           prices=join(prices, "or"))
+            prices = [
+                ctx.t("price_of_size", price=say.money(s.price_minor, info.currency),
+                      size=say.size(s.code, s.name))
+                for s in info.sizes
+            ]
+            name = _name(handler_input, info)
+            speech = ctx.t("price_sizes", product=name[:1].upper() + name[1:],
+                           prices=say.join(prices, "or"))
         if not info.sellable_sizes:
             return ask(handler_input, speech + " " + _why_not(handler_input, info))
         return _offer(handler_input, info, size.code if size else None, speech)
@@ -95,11 +100,17 @@ def _line(info: ProductInfo, code: str) -> LineView:
     return LineView(info.sku, info.name, size.code, size.name, 1, size.price_minor)
 
 
+def _name(handler_input: HandlerInput, info: ProductInfo) -> str:
+    """The product's name in the customer's language."""
+    return turn(handler_input).say.product(info.sku, info.name)
+
+
 def _why_not(handler_input: HandlerInput, info: ProductInfo) -> str:
     t = turn(handler_input).t
-    if info.unavailable_reason:
-        return t("unavailable", product=info.name, reason=info.unavailable_reason)
-    return t("unavailable_no_reason", product=info.name)
+    reason = t.say.reason(info.unavailable_reason)
+    if reason:
+        return t("unavailable", product=_name(handler_input, info), reason=reason)
+    return t("unavailable_no_reason", product=_name(handler_input, info))
 
 
 class AvailabilityIntentHandler(AbstractRequestHandler):
@@ -117,7 +128,7 @@ class AvailabilityIntentHandler(AbstractRequestHandler):
                 return ask(handler_input, outcome.speech)
             return ask(handler_input, getattr(outcome, "speech", ""))
         t = turn(handler_input).t
-        return _offer(handler_input, info, None, t("in_stock", product=info.name))
+        return _offer(handler_input, info, None, t("in_stock", product=_name(handler_input, info)))
 
 
 class ProductOptionsIntentHandler(AbstractRequestHandler):
@@ -129,13 +140,15 @@ class ProductOptionsIntentHandler(AbstractRequestHandler):
         info = _asked_product(handler_input)
         if isinstance(info, Response):
             return info
-        name = info.name[:1].upper() + info.name[1:]
+        name = _name(handler_input, info)
+        name = name[:1].upper() + name[1:]
         sizes = info.sellable_sizes or info.sizes
         if len(sizes) == 1:
             speech = t("options_one", product=name,
-                       price=say_money(sizes[0].price_minor, info.currency))
+                       price=t.say.money(sizes[0].price_minor, info.currency))
         else:
-            speech = t("options_sizes", product=name, choices=join([s.name for s in sizes], "or"))
+            choices = t.say.join([t.say.size(s.code, s.name) for s in sizes], "or")
+            speech = t("options_sizes", product=name, choices=choices)
         if not info.sellable_sizes:
             return ask(handler_input, speech + " " + _why_not(handler_input, info))
         return _offer(handler_input, info, None, speech)
@@ -149,17 +162,16 @@ class CategoryIntentHandler(AbstractRequestHandler):
         ctx = turn(handler_input)
         key = resolved_id(handler_input, "category")
         if key not in CATEGORIES:
-            names = join(["coffee", "tea", "pastries", "groceries", "household items"])
-            return ask(handler_input, ctx.t("categories", categories=names))
+            return ask(handler_input, ctx.t("categories"))
         products = shop_info.category_products(ctx.backend.reader(), CATEGORIES[key])
-        on_sale = [p.name for p in products if p.sellable_sizes]
+        on_sale = [ctx.say.product(p.sku, p.name) for p in products if p.sellable_sizes]
         if not on_sale:
             return ask(handler_input, ctx.t("category_empty"))
         listed = on_sale[:MAX_LISTED]
         more = len(on_sale) - len(listed)
-        speech = ctx.t("category_list", products=join(listed))
+        speech = ctx.t("category_list", products=ctx.say.join(listed))
         if more:
-            speech += " " + ctx.t("category_more", count=more)
+            speech += " " + ctx.t("category_more", count=ctx.say.number(more))
         return ask(handler_input, speech)
 
 
@@ -180,11 +192,13 @@ class RecommendIntentHandler(AbstractRequestHandler):
             with_it = shop_info.goes_well_with(reader(), info.sku)
             if with_it:
                 first = with_it[0]
-                speech = ctx.t("goes_with", product=info.name,
-                               products=join([p.name for p in with_it], "or"))
+                names = [ctx.say.product(p.sku, p.name) for p in with_it]
+                speech = ctx.t("goes_with", product=ctx.say.product(info.sku, info.name),
+                               products=ctx.say.join(names, "or"))
                 return _offer(handler_input, first, None, speech, named=True)
         top = shop_info.popular(reader())
         if not top:
             return ask(handler_input, ctx.t("no_history"))
-        speech = ctx.t("popular", products=join([p.name for p in top]))
+        names = [ctx.say.product(p.sku, p.name) for p in top]
+        speech = ctx.t("popular", products=ctx.say.join(names))
         return _offer(handler_input, top[0], None, speech, named=True)

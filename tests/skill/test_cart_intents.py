@@ -21,7 +21,7 @@ def test_a_size_is_taken_from_the_unit_slot(talk):
 
 
 def test_an_unresolved_product_is_matched_by_the_backend(talk):
-    assert speech(talk().say("add_unresolved_product")).startswith("Added 3 paper towels.")
+    assert speech(talk().say("add_unresolved_product")).startswith("Added 3 packs of paper towels.")
 
 
 def test_an_unclear_product_is_asked_back_and_yes_takes_the_first(talk, sqlite_shop):

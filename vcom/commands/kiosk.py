@@ -151,7 +151,11 @@ shows it on the kiosk's screen) when staff move on an order placed at this kiosk
     type=click.Path(file_okay=False, path_type=Path),
     help="Write each spoken answer as a WAV file in this directory instead of playing it.",
 )
-@click.option("--voice", help="Text-to-speech voice (a pyttsx3/espeak-ng voice id or name).")
+@click.option(
+    "--voice",
+    help="Text-to-speech voice (a pyttsx3/espeak-ng voice id or name); default: the model's "
+    "language (ko for ko-KR), English's default voice for en-*.",
+)
 @click.option("--rate", type=int, help="Speaking rate in words per minute.")
 @click.option(
     "--keep-running",
@@ -182,7 +186,7 @@ def kiosk(
     from voice_local.nlu.interaction_model import load_interaction_model
     from voice_local.nlu.matcher import IntentMatcher
     from voice_local.stt import create_engine, default_engine
-    from voice_local.tts import Speaker
+    from voice_local.tts import Speaker, voice_for_locale
 
     if from_files and not files:
         raise click.UsageError("--input needs at least one WAV file.")
@@ -195,8 +199,11 @@ def kiosk(
             where = f" → {spoken.wav}" if spoken.wav else ""
             click.echo(f"📣 {spoken.utterance.text}{where}", err=as_json)
 
-    # Fails here, before the first customer, when the answers cannot be played.
-    voice_out = VoiceOutput(lambda: Speaker(voice=voice, rate=rate), output, announced)
+    # The answers are in the model's language: speak them with that language's voice. Fails
+    # here, before the first customer, when the voice is missing or answers cannot be played.
+    chosen = voice or voice_for_locale(model.locale)
+    voice_out = VoiceOutput(lambda: Speaker(voice=chosen, rate=rate), output, announced)
+    click.echo(f"Speaking {model.locale} with voice {chosen or 'default (English)'}.", err=True)
     settings = SkillSettings.from_environment()
     kiosk_ = Kiosk(
         backend,

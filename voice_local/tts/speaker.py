@@ -96,6 +96,13 @@ def _shared_engine() -> _SharedEngine:
         return _shared
 
 
+def voice_for_locale(locale: str) -> str | None:
+    """espeak-ng's voice for the locale's language ("ko" for ko-KR), or None for English, which
+    is pyttsx3's default voice. A Korean kiosk must not read Korean with an English voice."""
+    language = locale.split("-")[0].lower()
+    return None if language == "en" else language
+
+
 class Speaker:
     """Says or saves text; SSML markup is stripped first. Voice is a pyttsx3 voice id or name.
     Speakers may live on any thread; their utterances take turns on the one engine."""
@@ -104,6 +111,11 @@ class Speaker:
         shared = _shared_engine()
         self._voice = shared.default_voice if voice is None else self._voice_id(voice)
         self._rate = shared.default_rate if rate is None else rate
+
+    @property
+    def voice(self) -> str:
+        """The pyttsx3 voice id this speaker uses ("ko", "gmw/en-US", …)."""
+        return self._voice
 
     @staticmethod
     def voices() -> list[str]:
