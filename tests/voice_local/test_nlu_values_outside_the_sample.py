@@ -74,3 +74,17 @@ def test_korean_counts_after_the_item_stay_with_that_item(korean: IntentMatcher)
     intent, slots = _slots(korean, "바나나 일곱 봉지 하고 달걀 두 개 주세요")
     assert intent == "AddToCartIntent"
     assert (slots["quantity"], slots.get("secondQuantity")) == ("7", "2")
+
+
+def test_a_leading_no_answers_even_when_the_rest_means_nothing_to_the_model(
+    english: IntentMatcher,
+) -> None:
+    assert english.match("no, something different today").intent == "AMAZON.NoIntent"
+
+
+def test_a_leading_no_does_not_override_a_request_that_follows(english: IntentMatcher) -> None:
+    assert english.match("no, add two oat milks").intent == "AddToCartIntent"
+
+
+def test_a_word_that_only_sometimes_means_yes_does_not_answer(english: IntentMatcher) -> None:
+    assert english.match("perfect weather today").intent == "AMAZON.FallbackIntent"

@@ -38,6 +38,9 @@ class LocaleTable:
     # Where an item's quantity and size stand: before it ("two large lattes") or after it
     # ("바나나 일곱 봉지").
     counts_follow_item: bool = False
+    # Words that answer yes or no whatever follows them: "no, something different today" is a
+    # no even when the rest means nothing to the model.
+    answer_words: Mapping[str, str] = field(default_factory=dict)
 
 
 def english_singular(word: str) -> str:
@@ -56,6 +59,10 @@ def english_singular(word: str) -> str:
 
 _ENGLISH = LocaleTable(
     language="en",
+    answer_words={
+        **dict.fromkeys(("yes", "yeah", "yep", "yup"), "AMAZON.YesIntent"),
+        **dict.fromkeys(("no", "nope", "nah"), "AMAZON.NoIntent"),
+    },
     fillers=(
         "um", "umm", "uh", "uhm", "er", "erm", "hmm", "ah", "please", "could you", "can you",
         "would you", "will you", "kindly", "just", "alexa", "hey", "oh please", "too", "as well",
@@ -113,6 +120,10 @@ _KOREAN_COUNTERS = (
 _KOREAN = LocaleTable(
     language="ko",
     counts_follow_item=True,
+    answer_words={
+        **dict.fromkeys(("네", "응", "예"), "AMAZON.YesIntent"),
+        **dict.fromkeys(("아니요", "아니", "아니오", "아뇨"), "AMAZON.NoIntent"),
+    },
     fillers=("음", "어음", "저기", "저기요", "좀", "제발", "알렉사", "저", "아"),
     wake_words=("알렉사",),
     launch_verbs=(),

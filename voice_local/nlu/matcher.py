@@ -152,6 +152,13 @@ class IntentMatcher:
         best = self._best(tokens)
         confidence = 0.0 if best is None else round(best.confidence, 4)
         if best is None or confidence < self._threshold:
+            answer = self._table.answer_words.get(tokens[0])
+            if answer is not None and len(tokens) > 1:
+                # A yes or no said first, then words the model does not know: the answer stands,
+                # as a cashier hears it, but no surer than the threshold.
+                return IntentMatch(
+                    answer, MappingProxyType({}), self._threshold, transcript, tokens[0]
+                )
             return IntentMatch(FALLBACK_INTENT, MappingProxyType({}), confidence, transcript, None)
         filled = [
             (hole, span)
