@@ -23,12 +23,24 @@ from backend.persistence.models import (
     DeviceKind,
     ScreenPairing,
 )
+from backend.rate_limits import SlidingWindow
 from backend.services.walk_ins import screen_customer
 from backend.unit_of_work import UnitOfWork
 
 PAIRING_TTL = timedelta(minutes=10)
 CODE_DIGITS = PAIRING_CODE_DIGITS
 _CODE_ATTEMPTS = 50
+# Wrong spoken codes: 10,000 codes with a few live ones must not be guessable by trying them.
+# Per household, and across all households (one person can open many accounts).
+WRONG_CODES_PER_HOUSEHOLD = SlidingWindow(limit=5, seconds=600)
+WRONG_CODES_OVERALL = SlidingWindow(limit=100, seconds=600)
+_EVERYONE = "*"
+
+
+def forget_wrong_codes() -> None:
+    """Clears the counts of wrong codes (tests start each from none)."""
+    WRONG_CODES_PER_HOUSEHOLD.reset()
+    WRONG_CODES_OVERALL.reset()
 
 
 class PairingCodeNotFound(DomainError):
@@ -37,6 +49,35 @@ class PairingCodeNotFound(DomainError):
         super().__init__(
             f"No screen is showing code {code}, or it expired. Open the screen again and say "
             "the code it shows."
+        )
+
+
+class PairingAttemptsLimited(DomainError):
+    """Too many wrong codes were said lately; nothing is checked until the wait is over."""
+
+    def __init__(self, retry_after_seconds: float) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        self.minutes = max(1, round(retry_after_seconds / 60))
+        super().__init__(
+            f"Too many wrong screen codes were said. Try again in {self.minutes} minutes."
+        )
+
+
+class PairingCodesExhausted(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Too many screens are waiting to be paired right now. Try again in a few minutes."
+        )
+
+
+class DeviceNotLinkable(DomainError):
+    """A link may pair a new screen or refresh its own household's screen, nothing else."""
+
+    def __init__(self, device_id: str) -> None:
+        self.device_id = device_id
+        super().__init__(
+            f"'{device_id}' is already a device of another household or of another kind; "
+            "a pairing link cannot move it."
         )
 
 
@@ -65,6 +106,17 @@ def household_of(uow: UnitOfWork, device_id: str) -> int | None:
         return uow.session.scalar(select(Device.customer_id).where(Device.external_id == device_id))
 
 
+def live_code(uow: UnitOfWork, device_id: str) -> PairingCode | None:
+    """The code an unpaired screen is showing now, if it has one (never makes one)."""
+    with uow:
+        row = uow.session.scalar(
+            select(ScreenPairing).where(
+                ScreenPairing.device_external_id == device_id, ScreenPairing.expires_at > utcnow()
+            )
+        )
+        return PairingCode(row.device_external_id, row.code, row.expires_at) if row else None
+
+
 def pairing_code(uow: UnitOfWork, device_id: str) -> PairingCode:
     """The live code for an unpaired screen: the same one until it expires, then a new one."""
     for _attempt in range(_CODE_ATTEMPTS):
@@ -90,7 +142,7 @@ def pairing_code(uow: UnitOfWork, device_id: str) -> PairingCode:
                 return PairingCode(row.device_external_id, row.code, row.expires_at)
         except IntegrityError:
             continue  # the code (or this screen) was taken by a concurrent request: draw again
-    raise RuntimeError("no free pairing code: too many screens are waiting to be paired")
+    raise PairingCodesExhausted()
 
 
 def _random_code() -> str:
@@ -98,8 +150,16 @@ def _random_code() -> str:
 
 
 def claim_code(uow: UnitOfWork, code: str, customer_id: int) -> PairedScreen:
-    """Links the screen showing `code` to the customer; the code cannot be used twice."""
+    """Links the screen showing `code` to the customer; the code cannot be used twice.
+
+    Raises PairingAttemptsLimited, before looking the code up, after too many wrong codes."""
     code = code.strip()
+    wait = max(
+        WRONG_CODES_PER_HOUSEHOLD.retry_after(customer_id),
+        WRONG_CODES_OVERALL.retry_after(_EVERYONE),
+    )
+    if wait > 0:
+        raise PairingAttemptsLimited(wait)
     with uow:
         if uow.session.get(Customer, customer_id) is None:
             raise CustomerNotFound(str(customer_id))
@@ -109,6 +169,8 @@ def claim_code(uow: UnitOfWork, code: str, customer_id: int) -> PairedScreen:
             .with_for_update()
         )
         if row is None:
+            WRONG_CODES_PER_HOUSEHOLD.record(customer_id)
+            WRONG_CODES_OVERALL.record(_EVERYONE)
             raise PairingCodeNotFound(code)
         device_id = row.device_external_id
         uow.session.delete(row)
@@ -124,9 +186,11 @@ def claim_code(uow: UnitOfWork, code: str, customer_id: int) -> PairedScreen:
 
 
 def link_screen(uow: UnitOfWork, device_id: str, customer_id: int) -> PairedScreen:
-    """Pairs a screen directly (a kiosk link signed by the shop); re-linking moves it.
+    """Pairs a screen directly (a kiosk link signed by the shop). A link never moves a device:
+    an existing device of another kind or another household raises DeviceNotLinkable.
 
-    A link naming a walk-in customer pairs the screen with whoever is at that kiosk now.
+    A link naming a walk-in customer pairs the screen with whoever is at that kiosk now (the
+    kiosk's screens follow its walk-ins, so that is also who an existing screen follows).
     """
     customer_id = screen_customer(uow, customer_id)
     with uow:
@@ -137,8 +201,8 @@ def link_screen(uow: UnitOfWork, device_id: str, customer_id: int) -> PairedScre
             uow.session.add(
                 Device(customer_id=customer_id, kind=DeviceKind.SCREEN, external_id=device_id)
             )
-        else:
-            device.customer_id = customer_id
+        elif device.kind != DeviceKind.SCREEN or device.customer_id != customer_id:
+            raise DeviceNotLinkable(device_id)
         uow.session.execute(
             delete(ScreenPairing).where(ScreenPairing.device_external_id == device_id)
         )

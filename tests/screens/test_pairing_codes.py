@@ -9,12 +9,16 @@ from backend.clock import utcnow
 from backend.persistence.models import DeviceKind
 from backend.services.customers import create_customer, find_by_device
 from backend.services.pairing import (
+    DeviceNotLinkable,
+    PairingAttemptsLimited,
     PairingCodeNotFound,
+    PairingCodesExhausted,
     ScreenAlreadyPaired,
     ScreenPairing,
     claim_code,
     household_of,
     link_screen,
+    live_code,
     pairing_code,
 )
 
@@ -83,7 +87,80 @@ def test_a_kiosk_link_pairs_a_screen_and_cancels_its_code(shop):
         claim_code(shop.uow(), code, shop.customer_id)
 
 
-def test_a_kiosk_link_moves_a_screen_to_the_linked_household(shop):
+def test_a_kiosk_link_never_moves_a_screen_of_another_household(shop):
     neighbour = create_customer(shop.uow(), "Neighbour", devices=[(DeviceKind.SCREEN, "shared")])
-    link_screen(shop.uow(), "shared", shop.customer_id)
-    assert household_of(shop.uow(), "shared") == shop.customer_id != neighbour.id
+    with pytest.raises(DeviceNotLinkable):
+        link_screen(shop.uow(), "shared", shop.customer_id)
+    assert household_of(shop.uow(), "shared") == neighbour.id
+
+
+def test_a_kiosk_link_never_relinks_a_device_of_another_kind(shop):
+    neighbour = create_customer(shop.uow(), "Neighbour")
+    with pytest.raises(DeviceNotLinkable):
+        link_screen(shop.uow(), "kiosk-1", neighbour.id)
+    with pytest.raises(DeviceNotLinkable):  # not even for its own household
+        link_screen(shop.uow(), "kiosk-1", shop.customer_id)
+    assert household_of(shop.uow(), "kiosk-1") == shop.customer_id
+
+
+def test_a_kiosk_link_may_open_its_own_households_screen_again(shop):
+    assert link_screen(shop.uow(), "screen-1", shop.customer_id).customer_id == shop.customer_id
+
+
+def test_a_full_pool_of_codes_is_a_clear_error_not_a_crash(shop):
+    now = utcnow()
+    with shop.uow() as uow:
+        uow.session.add_all(
+            ScreenPairing(
+                device_external_id=f"squatter-{n}",
+                code=f"{n:04d}",
+                expires_at=now + timedelta(minutes=10),
+                created_at=now,
+            )
+            for n in range(10_000)
+        )
+        uow.commit()
+    with pytest.raises(PairingCodesExhausted) as raised:
+        pairing_code(shop.uow(), "screen-new")
+    assert "Try again in a few minutes" in raised.value.message
+
+
+def test_live_code_never_makes_a_code(shop):
+    assert live_code(shop.uow(), "screen-new") is None
+    shown = pairing_code(shop.uow(), "screen-new")
+    assert live_code(shop.uow(), "screen-new") == shown
+
+
+def test_after_five_wrong_codes_a_household_must_wait_even_with_the_right_one(shop):
+    code = pairing_code(shop.uow(), "screen-new").code
+    wrong = f"{(int(code) + 1) % 10000:04d}"
+    for _ in range(5):
+        with pytest.raises(PairingCodeNotFound):
+            claim_code(shop.uow(), wrong, shop.customer_id)
+    with pytest.raises(PairingAttemptsLimited) as raised:
+        claim_code(shop.uow(), code, shop.customer_id)
+    assert raised.value.minutes == 10
+    assert household_of(shop.uow(), "screen-new") is None
+
+
+def test_wrong_codes_of_one_household_do_not_hold_up_another(shop):
+    code = pairing_code(shop.uow(), "screen-new").code
+    wrong = f"{(int(code) + 1) % 10000:04d}"
+    for _ in range(5):
+        with pytest.raises(PairingCodeNotFound):
+            claim_code(shop.uow(), wrong, shop.customer_id)
+    neighbour = create_customer(shop.uow(), "Neighbour")
+    assert claim_code(shop.uow(), code, neighbour.id).customer_id == neighbour.id
+
+
+def test_wrong_codes_from_many_households_are_limited_together(shop):
+    """One person with many accounts cannot try the whole pool either."""
+    code = pairing_code(shop.uow(), "screen-new").code
+    wrong = f"{(int(code) + 1) % 10000:04d}"
+    households = [create_customer(shop.uow(), f"Account {n}").id for n in range(21)]
+    for household in households[:20]:
+        for _ in range(5):
+            with pytest.raises(PairingCodeNotFound):
+                claim_code(shop.uow(), wrong, household)
+    with pytest.raises(PairingAttemptsLimited):
+        claim_code(shop.uow(), code, households[20])
