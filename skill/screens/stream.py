@@ -1,19 +1,15 @@
-"""Server-Sent Events from the outbox: in id order, once, resumable, bounded in time.
+"""Server-Sent Events for screens: settings, and the text of each message.
 
-Ordering and gaps are handled by backend.events.SettledCursor; this module only formats the
-stream and bounds its life.
+Ordering and gaps are handled by backend.events.SettledCursor (in skill.screens.feed); serving
+the streams is skill.screens.events_app.
 """
 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from backend.events import ScreenEvent, SettledCursor
-
-Clock = Callable[[], float]
+from backend.events import ScreenEvent
 
 
 @dataclass(frozen=True)
@@ -22,11 +18,17 @@ class StreamSettings:
     poll_seconds: float = 0.25
     # A comment line now and then keeps proxies from closing an idle stream and finds dead peers.
     heartbeat_seconds: float = 15.0
-    # Each connection ends after this long and the browser reconnects with Last-Event-ID,
-    # so a server thread is never held forever by a tab that went away silently.
+    # Each connection ends after this long and the browser reconnects with Last-Event-ID.
     lifetime_seconds: float = 300.0
     retry_ms: int = 1000
     gap_grace_seconds: float = 2.0
+    # Open streams per client address (per worker process): a shop's screens behind one router
+    # fit; one client cannot hold thousands of connections.
+    max_streams_per_client: int = 32
+    # How often waiting (unpaired) screens are checked for a pairing, all in one query.
+    pairing_check_seconds: float = 0.5
+    # Events queued for one stream that is not reading; past this it is closed and reconnects.
+    max_queued_events: int = 1000
 
 
 def format_event(event: ScreenEvent) -> str:
@@ -46,53 +48,16 @@ def opening(settings: StreamSettings) -> str:
     return f"retry: {settings.retry_ms}\n: connected\n\n"
 
 
-def household_stream(
-    cursor: SettledCursor, settings: StreamSettings, clock: Clock = time.monotonic
-) -> Iterator[str]:
-    yield opening(settings)
-    started = last_write = clock()
-    while clock() - started < settings.lifetime_seconds:
-        events = cursor.poll(settings.poll_seconds)
-        for event in events:
-            yield format_event(event)
-        now = clock()
-        if events:
-            last_write = now
-        elif now - last_write >= settings.heartbeat_seconds:
-            yield ": heartbeat\n\n"
-            last_write = now
-
-
-def waiting_stream(
-    is_paired: Callable[[], bool],
-    expires_at: float,
-    settings: StreamSettings,
-    clock: Clock = time.monotonic,
-) -> Iterator[str]:
-    """For a screen showing a pairing code: says `paired` once it is linked, `expired` when the
-    code runs out (the page then shows a fresh one)."""
-    yield opening(settings)
-    started = last_write = clock()
-    # Checking the devices table is heavier than an outbox read: poll it less often.
-    interval = max(settings.poll_seconds, 0.5)
-    while clock() - started < settings.lifetime_seconds:
-        if is_paired():
-            yield format_signal("paired")
-            return
-        now = clock()
-        if now >= expires_at:
-            yield format_signal("expired")
-            return
-        if now - last_write >= settings.heartbeat_seconds:
-            yield ": heartbeat\n\n"
-            last_write = now
-        time.sleep(interval)
+HEARTBEAT = ": heartbeat\n\n"
 
 
 def resume_point(last_event_id: str | None, after: str | None) -> int | None:
     """Where a client resumes: the Last-Event-ID header (sent by a reconnecting browser) wins
     over ?after= (used on a page's first connection); None when neither is a usable id."""
     for value in (last_event_id, after):
-        if value is not None and value.strip().isdigit():
-            return int(value.strip())
+        if value is None:
+            continue
+        value = value.strip()
+        if value.isascii() and value.isdigit() and len(value) <= 18:
+            return int(value)
     return None

@@ -1,47 +1,62 @@
-"""GET /screens/<device_id>: a household's live cart and order; a pairing code until paired."""
+"""GET /screens/<device_id>: a household's live cart and order; a pairing code until paired.
+
+The live updates (/screens/<id>/events) are served by skill.screens.events_app on the event loop,
+not here: a stream must never hold one of the threads that answer Alexa.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
-import time
 
 from flask import (
     Blueprint,
-    Response,
-    abort,
     current_app,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
+from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response as BaseResponse
 
 from backend.clock import utcnow
-from backend.events import SettledCursor
+from backend.rate_limits import SlidingWindow
 from backend.runtime import Backend
 from backend.services.pairing import (
+    DeviceNotLinkable,
+    PairingCodesExhausted,
     ScreenAlreadyPaired,
     household_of,
     link_screen,
+    live_code,
     pairing_code,
 )
-from skill.screens.pair_links import customer_from_token
+from skill.screens.access import (
+    COOKIE_NAME,
+    PROOF_MAX_AGE,
+    TICKET_MAX_AGE,
+    ScreenProof,
+    cookie_path,
+    has_waiting_ticket,
+    proof_cookie,
+    read_proof,
+    waiting_ticket,
+)
+from skill.screens.pair_links import LinkRefused, check_token
 from skill.screens.secret_key import ensure_secret_key
 from skill.screens.snapshot import take_snapshot
-from skill.screens.stream import (
-    StreamSettings,
-    household_stream,
-    resume_point,
-    waiting_stream,
-)
+from skill.screens.stream import StreamSettings
 from skill.settings import SkillSettings
 
 # Device ids come from URLs; keep them to characters that need no escaping anywhere.
-DEVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# Always fullmatch: `$` would also match before a trailing newline.
+DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 STREAM_SETTINGS_KEY = "VCOM_SCREEN_STREAM"
+# New pairing codes per client address: a shop setting up screens needs a handful; the pool of
+# 10,000 codes must not be emptied by one client asking for codes for made-up screens.
+NEW_CODES_LIMIT_KEY = "VCOM_NEW_CODES_LIMIT"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -50,6 +65,10 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def valid_device_id(device_id: str) -> bool:
+    return DEVICE_ID.fullmatch(device_id) is not None
 
 
 def add_security_headers(response: BaseResponse) -> BaseResponse:
@@ -63,83 +82,127 @@ def stream_settings() -> StreamSettings:
     return configured if isinstance(configured, StreamSettings) else StreamSettings()
 
 
+def _new_codes_limit() -> SlidingWindow:
+    limiter = current_app.config.get(NEW_CODES_LIMIT_KEY)
+    if not isinstance(limiter, SlidingWindow):
+        limiter = SlidingWindow(limit=20, seconds=600)
+        current_app.config[NEW_CODES_LIMIT_KEY] = limiter
+    return limiter
+
+
 def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
     screens = Blueprint("screens", __name__, url_prefix="/screens")
     screens.after_request(add_security_headers)
 
     def checked(device_id: str) -> str:
-        if not DEVICE_ID.match(device_id):
-            abort(404)
+        if not valid_device_id(device_id):
+            raise NotFound()
         return device_id
+
+    def secret() -> str | bytes:
+        return ensure_secret_key(current_app)
+
+    def cookie_values() -> list[str]:
+        return request.cookies.getlist(COOKIE_NAME)
+
+    def set_screen_cookie(response: BaseResponse, device_id: str, value: str, max_age: int) -> None:
+        response.set_cookie(
+            COOKIE_NAME,
+            value,
+            max_age=max_age,
+            path=cookie_path(device_id),
+            secure=request.is_secure,
+            httponly=True,
+            samesite="Lax",
+        )
+
+    def with_proof(response: BaseResponse, proof: ScreenProof) -> BaseResponse:
+        set_screen_cookie(
+            response,
+            proof.device_id,
+            proof_cookie(secret(), proof),
+            int(PROOF_MAX_AGE.total_seconds()),
+        )
+        return response
+
+    def page(template: str, status: int = 200, **values: object) -> BaseResponse:
+        values.setdefault("shop", settings.shop_name)
+        return current_app.make_response((render_template(template, **values), status))
 
     @screens.get("/")
     def new_screen() -> BaseResponse:
-        # A fresh, unguessable id: whoever knows a paired screen's URL can watch it.
+        # A fresh, unguessable id: nobody else can open this screen's pairing page.
         device_id = f"screen-{secrets.token_urlsafe(9).replace('_', 'x').replace('-', 'y')}"
         return redirect(url_for("screens.screen", device_id=device_id), code=303)
 
     @screens.get("/<device_id>")
-    def screen(device_id: str) -> BaseResponse | str | tuple[str, int]:
+    def screen(device_id: str) -> BaseResponse:
         device_id = checked(device_id)
         token = request.args.get("pair")
         if token is not None:
-            customer_id = customer_from_token(ensure_secret_key(current_app), token)
-            if customer_id is None:
-                return render_template("screen_bad_link.html", shop=settings.shop_name), 403
-            link_screen(backend.uow(), device_id, customer_id)
-            return redirect(url_for("screens.screen", device_id=device_id), code=303)
+            return _open_link(device_id, token)
         customer_id = household_of(backend.reader(), device_id)
         if customer_id is None:
             return _pairing_page(device_id)
-        snapshot = take_snapshot(backend, device_id, customer_id)
-        return render_template(
+        proof = read_proof(secret(), cookie_values(), device_id, customer_id)
+        if proof is not None:
+            return _screen_page(proof)
+        if has_waiting_ticket(secret(), cookie_values(), device_id):
+            # This browser showed the code that was just said: it is the screen that was paired.
+            fresh = ScreenProof(device_id, customer_id, backend.hub.latest_id(customer_id))
+            return with_proof(_screen_page(fresh), fresh)
+        return page("screen_not_yours.html", 403, device_id=device_id)
+
+    def _open_link(device_id: str, token: str) -> BaseResponse:
+        try:
+            customer_id = check_token(secret(), token, device_id)
+            link_screen(backend.uow(), device_id, customer_id)
+        except LinkRefused as refused:
+            return page("screen_bad_link.html", 403, reason=refused.reason)
+        except DeviceNotLinkable:
+            return page("screen_bad_link.html", 409, reason="taken")
+        proof = ScreenProof(device_id, customer_id, backend.hub.latest_id(customer_id))
+        response = redirect(url_for("screens.screen", device_id=device_id), code=303)
+        return with_proof(response, proof)
+
+    def _screen_page(proof: ScreenProof) -> BaseResponse:
+        snapshot = take_snapshot(backend, proof.device_id, proof.customer_id)
+        return page(
             "screen.html",
-            shop=settings.shop_name,
             snapshot=snapshot,
             state=snapshot.as_json(),
             timezone=settings.timezone.key,
         )
 
-    def _pairing_page(device_id: str) -> str | tuple[str, int]:
+    def _pairing_page(device_id: str) -> BaseResponse:
         try:
-            code = pairing_code(backend.uow(), device_id)
+            code = live_code(backend.reader(), device_id)
+            if code is None:
+                wait = _new_codes_limit().try_acquire(request.remote_addr or "?")
+                if wait > 0:
+                    response = page("screen_busy.html", 429, reason="client")
+                    response.headers["Retry-After"] = str(math.ceil(wait))
+                    return response
+                code = pairing_code(backend.uow(), device_id)
         except ScreenAlreadyPaired:  # paired between our two reads: show it
-            return redirect(url_for("screens.screen", device_id=device_id), code=303)  # type: ignore[return-value]
-        return render_template(
+            return redirect(url_for("screens.screen", device_id=device_id), code=303)
+        except PairingCodesExhausted:
+            response = page("screen_busy.html", 503, reason="pool")
+            response.headers["Retry-After"] = "60"
+            return response
+        response = page(
             "pairing.html",
-            shop=settings.shop_name,
             device_id=device_id,
             code=code,
             spoken_code=" ".join(code.code),
             minutes=max(1, round((code.expires_at - utcnow()).total_seconds() / 60)),
         )
-
-    @screens.get("/<device_id>/events")
-    def events(device_id: str) -> Response:
-        device_id = checked(device_id)
-        config = stream_settings()
-        customer_id = household_of(backend.reader(), device_id)
-        if customer_id is None:
-            stream = _waiting(device_id, config)
-        else:
-            after = resume_point(request.headers.get("Last-Event-ID"), request.args.get("after"))
-            if after is None:
-                after = backend.hub.latest_id(customer_id)
-            cursor = SettledCursor(backend.hub, customer_id, after, config.gap_grace_seconds)
-            stream = household_stream(cursor, config)
-        return Response(
-            stream_with_context(stream),
-            mimetype="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        set_screen_cookie(
+            response,
+            device_id,
+            waiting_ticket(secret(), device_id),
+            int(TICKET_MAX_AGE.total_seconds()),
         )
-
-    def _waiting(device_id: str, config: StreamSettings):  # type: ignore[no-untyped-def]
-        code = pairing_code(backend.uow(), device_id)
-        seconds_left = (code.expires_at - utcnow()).total_seconds()
-        return waiting_stream(
-            lambda: household_of(backend.reader(), device_id) is not None,
-            time.monotonic() + seconds_left,
-            config,
-        )
+        return response
 
     return screens

@@ -1,37 +1,38 @@
 """GET /staff: open orders, oldest first, with buttons to move each one on; live over SSE.
 
-The page listens to /staff/events (the same outbox stream the screens use, every household's
-order events) and reloads its list from /staff/orders when an order is placed or moves on.
+The page listens to /staff/events (every household's order events; served on the event loop by
+skill.screens.events_app, like the screens' streams, never from these threads) and reloads its
+list from /staff/orders when an order is placed or moves on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from werkzeug.wrappers import Response as BaseResponse
 
 from backend.errors import CustomerNotFound, InvalidTransition, OrderNotFound
-from backend.events import ScreenEvent, SettledCursor
 from backend.persistence.models import OrderStatus
 from backend.runtime import Backend
 from backend.services import walk_ins
 from backend.services.customers import find_by_device
 from backend.services.orders import advance_order
-from skill.screens.pair_links import kiosk_screen_url
+from skill.screens.pair_links import (
+    DEFAULT_LIFETIME,
+    LINK_LIFETIMES,
+    PairLink,
+    kiosk_screen_url,
+    new_screen_id,
+)
 from skill.screens.secret_key import ensure_secret_key
-from skill.screens.stream import household_stream, resume_point
-from skill.screens.views import DEVICE_ID, add_security_headers, stream_settings
+from skill.screens.views import add_security_headers, valid_device_id
 from skill.settings import SkillSettings
 from skill.staff.auth import (
     STAFF_TOKEN_ENV,
@@ -46,15 +47,9 @@ from skill.staff.auth import (
 from skill.staff.board import board
 
 Page = BaseResponse | str | tuple[str, int]
-# The events that change the board; cart changes and screen notices do not.
-ORDER_EVENTS = frozenset({"order_placed", "order_status"})
-
-
-class OrderEvents(SettledCursor):
-    """Every household's order events, settled (see SettledCursor), for the staff stream."""
-
-    def poll(self, timeout: float) -> list[ScreenEvent]:
-        return [e for e in super().poll(timeout) if e.kind in ORDER_EVENTS]
+# Served by skill.screens.events_app on the event loop, not by this blueprint.
+EVENTS_PATH = "/staff/events"
+LIFETIME_LABELS = {"1h": "1 hour", "24h": "1 day", "30d": "30 days", "365d": "1 year"}
 
 
 def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
@@ -86,15 +81,25 @@ def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
             return page("staff_login.html")
         return orders_page()
 
-    def orders_page(status: int = 200, error: str | None = None, link: str | None = None) -> Page:
+    def orders_page(
+        status: int = 200,
+        error: str | None = None,
+        link: str | None = None,
+        link_screen: str | None = None,
+        link_valid_for: str | None = None,
+    ) -> Page:
         return page(
             "staff.html",
             status,
             orders=board(backend, settings.timezone),
             timezone=settings.timezone.key,
             after=backend.hub.latest_id(),
+            events_url=request.script_root + EVENTS_PATH,
             error=error,
             link=link,
+            link_screen=link_screen,
+            link_valid_for=link_valid_for,
+            link_lifetimes=[(key, LIFETIME_LABELS[key]) for key in LINK_LIFETIMES],
         )
 
     @staff.get("/orders")
@@ -104,22 +109,6 @@ def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
             abort(403)
         orders = board(backend, settings.timezone)
         return page("staff_orders.html", orders=orders, timezone=settings.timezone.key)
-
-    @staff.get("/events")
-    def events() -> Response:
-        if not signed_in():
-            abort(403)
-        config = stream_settings()
-        after = resume_point(request.headers.get("Last-Event-ID"), request.args.get("after"))
-        if after is None:
-            after = backend.hub.latest_id()
-        cursor = OrderEvents(backend.hub, None, after, config.gap_grace_seconds)
-        stream: Iterator[str] = household_stream(cursor, config)
-        return Response(
-            stream_with_context(stream),
-            mimetype="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
 
     @staff.post("/login")
     def login() -> Page:
@@ -165,23 +154,31 @@ def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         if not signed_in():
             return page("staff_login.html", 403, error="Sign in first.")
         household_device = request.form.get("household_device", "").strip()
-        screen_id = request.form.get("screen_id", "").strip() or f"{household_device}-display"
+        # No default derived from the device's name: a guessable screen id is a target.
+        screen_id = request.form.get("screen_id", "").strip() or new_screen_id()
+        valid_for = request.form.get("valid_for", DEFAULT_LIFETIME)
+        if not valid_device_id(screen_id):
+            return orders_page(400, error="Screen ids use letters, digits, '.', '_' and '-'.")
+        if valid_for not in LINK_LIFETIMES:
+            return orders_page(400, error="Choose how long the link stays valid.")
         try:
             customer_id = find_by_device(backend.reader(), household_device).id
         except CustomerNotFound:
             # A kiosk serving walk-ins: its display follows whoever is at the kiosk.
             customer_id = walk_ins.current_customer(backend.reader(), household_device)
-            if customer_id is None and DEVICE_ID.match(household_device):
+            if customer_id is None and valid_device_id(household_device):
                 customer_id = walk_ins.start_walk_in(
                     backend.uow(), household_device, pickup_store=settings.shop_name
                 ).customer.id
         if customer_id is None:
             return orders_page(404, error=f"No device '{household_device}' is registered.")
-        if not DEVICE_ID.match(screen_id):
-            return orders_page(400, error="Screen ids use letters, digits, '.', '_' and '-'.")
         url = kiosk_screen_url(
-            request.host_url, ensure_secret_key(current_app), customer_id, screen_id
+            request.host_url,
+            ensure_secret_key(current_app),
+            PairLink(customer_id, screen_id, LINK_LIFETIMES[valid_for]),
         )
-        return orders_page(link=url)
+        return orders_page(
+            link=url, link_screen=screen_id, link_valid_for=LIFETIME_LABELS[valid_for]
+        )
 
     return staff

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,13 +12,15 @@ import requests
 from flask import Flask
 
 from backend.runtime import Backend
+from skill.asgi import ServingApp
+from skill.screens.pair_links import PairLink, kiosk_screen_url
 from skill.screens.stream import StreamSettings
 from skill.screens.views import STREAM_SETTINGS_KEY
 from skill.staff.auth import STAFF_TOKEN_CONFIG
 from skill.web import create_app
 from tests.conftest import Shop
 from tests.support.alexa_signing import envelope, intent_request, shared_signer
-from tests.support.http_server import serve_wsgi
+from tests.support.asgi_server import serve_asgi
 
 STAFF_TOKEN = "staff-token-for-tests"
 SECRET_KEY = "secret-key-for-tests"
@@ -33,6 +36,13 @@ def make_app(backend: Backend, stream: StreamSettings = FAST_STREAMS) -> Flask:
     return app
 
 
+@pytest.fixture(autouse=True)
+def no_wrong_codes_yet() -> None:
+    from backend.services.pairing import forget_wrong_codes
+
+    forget_wrong_codes()
+
+
 @pytest.fixture
 def backend(sqlite_shop: Shop) -> Backend:
     return Backend(sqlite_shop.store, sqlite_shop.hub)
@@ -45,8 +55,29 @@ def app(backend: Backend) -> Flask:
 
 @pytest.fixture
 def server(app: Flask) -> Iterator[str]:
-    with serve_wsgi(app) as base_url:
+    """The app as `vcom serve` runs it: streams on uvicorn's event loop, Flask in threads."""
+    with serve_asgi(ServingApp(app, threads=4)) as base_url:
         yield base_url
+
+
+def paired_browser(
+    base_url: str, customer_id: int, device_id: str = "screen-1"
+) -> requests.Session:
+    """A browser that opened a staff pairing link for `device_id`: it holds the screen's proof
+    cookie, as the screen itself would."""
+    browser = requests.Session()
+    link = kiosk_screen_url(
+        base_url, SECRET_KEY, PairLink(customer_id, device_id, timedelta(hours=1))
+    )
+    reply = browser.get(link, timeout=5)
+    assert reply.status_code == 200 and reply.url.endswith(f"/screens/{device_id}"), reply.text
+    return browser
+
+
+@pytest.fixture
+def screen(server: str, sqlite_shop: Shop) -> requests.Session:
+    """The demo household's paired screen-1, paired now."""
+    return paired_browser(server, sqlite_shop.customer_id)
 
 
 AlexaPost = Callable[..., dict[str, Any]]

@@ -50,6 +50,7 @@ def read_events(
     count: int | None = None,
     seconds: float = 5.0,
     last_event_id: int | None = None,
+    browser: requests.Session | None = None,
 ) -> Read:
     """Reads until `count` messages arrived, the server closed the stream, or `seconds` passed."""
     headers = {"Accept": "text/event-stream"}
@@ -60,7 +61,8 @@ def read_events(
     deadline = time.monotonic() + seconds
     ended = False
     # The read timeout bounds each wait for a line; heartbeats and poll ends keep lines coming.
-    with requests.get(url, headers=headers, stream=True, timeout=(5, seconds)) as response:
+    get = browser.get if browser is not None else requests.get
+    with get(url, headers=headers, stream=True, timeout=(5, seconds)) as response:
         assert response.status_code == 200, response.text
         assert response.headers["Content-Type"].startswith("text/event-stream")
         try:

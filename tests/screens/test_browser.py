@@ -36,6 +36,13 @@ def page(browser):
 
 
 def open_screen(page: Page, server: str, device: str = "screen-1") -> None:
+    """Pairs the page's browser with a staff link (once per browser), then opens the screen."""
+    from datetime import timedelta
+
+    from skill.screens.pair_links import PairLink, kiosk_screen_url
+    from tests.screens.conftest import SECRET_KEY
+
+    page.goto(kiosk_screen_url(server, SECRET_KEY, PairLink(1, device, timedelta(hours=1))))
     page.goto(f"{server}/screens/{device}")
     expect(page.locator("#live")).to_have_text("Live")
 
@@ -90,18 +97,19 @@ def test_a_dropped_connection_catches_up_on_what_it_missed(page, server, sqlite_
 
 def test_a_restarted_server_is_caught_up_with(page, backend, sqlite_shop):
     """The stream dies with the server; the page reconnects by itself and gets what it missed."""
+    from skill.asgi import ServingApp
     from tests.screens.conftest import make_app
-    from tests.screens.fixed_port_server import serve_on_port
+    from tests.support.asgi_server import serve_asgi
 
     app = make_app(backend)
-    with serve_on_port(app) as first:
+    with serve_asgi(ServingApp(app)) as first:
         order_by_voice(first)
         open_screen(page, first)
-    # An open stream outlives the server's shutdown until its lifetime (3 s here) ends.
+    # Open streams are ended at shutdown (after a second's grace here).
     expect(page.locator("#live")).to_have_text("Reconnecting…", timeout=6000)
     advance_order(sqlite_shop.uow(), "A-100")
     port = int(first.rsplit(":", 1)[1])
-    with serve_on_port(app, port):
+    with serve_asgi(ServingApp(app), port):
         expect(page.locator("#order-status")).to_have_text("Accepted", timeout=5000)
         expect(page.locator("#live")).to_have_text("Live")
 

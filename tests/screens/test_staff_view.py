@@ -118,7 +118,7 @@ def test_signing_out_ends_the_staff_session(server, order):
     assert order.number not in browser.get(f"{server}/staff", timeout=5).text
 
 
-def test_advancing_an_order_reaches_the_customers_screen(server, sqlite_shop, order):
+def test_advancing_an_order_reaches_the_customers_screen(server, sqlite_shop, order, screen):
     browser, token = signed_in(server)
     after = sqlite_shop.hub.latest_id(sqlite_shop.customer_id)
 
@@ -131,7 +131,7 @@ def test_advancing_an_order_reaches_the_customers_screen(server, sqlite_shop, or
 
     timer = threading.Timer(0.3, press_accept)
     timer.start()
-    read = read_events(f"{server}/screens/screen-1/events?after={after}", count=1)
+    read = read_events(f"{server}/screens/screen-1/events?after={after}", count=1, browser=screen)
     timer.join()
     assert [(m.event, m.data["order"]["status"]) for m in read.messages] == [
         ("order_status", "accepted")
@@ -150,3 +150,19 @@ def test_staff_make_a_kiosk_screen_link_that_pairs_a_display(server, sqlite_shop
     opened = requests.get(link, timeout=5)
     assert opened.url == f"{server}/screens/kiosk-1-display"
     assert "Demo Household" in opened.text
+
+
+def test_a_kiosk_link_without_a_screen_id_gets_an_unguessable_one(server, sqlite_shop):
+    browser, token = signed_in(server)
+    links = []
+    for _ in range(2):
+        page = browser.post(
+            f"{server}/staff/screen-link",
+            data={"household_device": "kiosk-1", "csrf_token": token},
+            timeout=5,
+        ).text
+        links.append(re.search(r'id="screen-link">([^<]+)<', page).group(1))
+    ids = [re.search(r"/screens/([^?]+)\?", link).group(1) for link in links]
+    assert all(re.fullmatch(r"display-[A-Za-z0-9]{12}", i) for i in ids)
+    assert ids[0] != ids[1]
+    assert "kiosk-1-display" not in "".join(links)

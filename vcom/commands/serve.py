@@ -3,12 +3,14 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import resource
 import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 from gunicorn.app.base import BaseApplication
+from uvicorn_worker import UvicornWorker
 
 from backend.persistence.store import configured_database_url, open_store, redact
 
@@ -19,18 +21,41 @@ NO_VERIFY_WARNING = (
 )
 
 
-def create_configured_app(verify: bool):  # type: ignore[no-untyped-def]
-    """The app as each worker builds it, from the environment (after the fork)."""
+def create_configured_app(verify: bool, threads: int = 8):  # type: ignore[no-untyped-def]
+    """The app as each worker builds it, from the environment (after the fork): screen streams
+    on the event loop, Flask (the Alexa endpoint and the pages) on `threads` threads."""
     from backend.runtime import open_backend
+    from skill.asgi import ServingApp
     from skill.settings import SkillSettings
     from skill.verification import VerificationSettings
     from skill.web import create_app
 
-    return create_app(
+    flask_app = create_app(
         open_backend(),
         SkillSettings.from_environment(),
         VerificationSettings.from_environment(verify=verify),
     )
+    return ServingApp(flask_app, threads=threads)
+
+
+class StreamingWorker(UvicornWorker):  # type: ignore[misc]
+    """gunicorn's process management with uvicorn's event loop in each worker. Open screen
+    streams are ended after 3 s at shutdown (their browsers reconnect) instead of holding the
+    worker until gunicorn kills it."""
+
+    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
+        "loop": "auto",
+        "http": "auto",
+        "timeout_graceful_shutdown": 3,
+    }
+
+
+def raise_open_files_limit() -> None:
+    """Each open screen is a socket: lift the soft limit on open files to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else hard
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def check_settings(verify: bool) -> None:
@@ -72,9 +97,10 @@ def check_port_free(host: str, port: int) -> None:
 
 
 class _Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any], verify: bool) -> None:
+    def __init__(self, options: dict[str, Any], verify: bool, threads: int) -> None:
         self._options = options
         self._verify = verify
+        self._threads = threads
         super().__init__()
 
     def load_config(self) -> None:
@@ -82,7 +108,7 @@ class _Server(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        return create_configured_app(self._verify)
+        return create_configured_app(self._verify, self._threads)
 
 
 @click.command(
@@ -108,7 +134,7 @@ Request signatures and timestamps are verified unless --no-verify is given.
     default=8,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Threads per worker. Each open companion screen holds one: raise it to match.",
+    help="Threads per worker for the Alexa endpoint and pages (screen streams need none).",
 )
 @click.option(
     "--certfile",
@@ -161,8 +187,7 @@ def serve(
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": StreamingWorker,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": os.environ.get("VCOM_LOG_LEVEL", "warning"),
@@ -171,4 +196,5 @@ def serve(
     }
     if certfile and keyfile:
         options.update(certfile=str(certfile), keyfile=str(keyfile))
-    _Server(options, verify=not no_verify).run()
+    raise_open_files_limit()
+    _Server(options, verify=not no_verify, threads=threads).run()
