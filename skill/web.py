@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from flask_ask_sdk.skill_adapter import (
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
@@ -12,6 +13,7 @@ from flask_ask_sdk.skill_adapter import (
 
 from backend.persistence.store import write_problem
 from backend.runtime import Backend
+from backend.services.staff_sessions import SESSION_LIFETIME
 from skill.builder import build_skill
 from skill.dashboard import dashboard_blueprint
 from skill.endpoint import MAX_BODY_BYTES, AlexaEndpoint
@@ -25,6 +27,8 @@ from skill.verification import VerificationSettings, build_verifiers
 
 log = logging.getLogger(__name__)
 ALEXA_ROUTE = "/alexa"
+# Browsers that reached us over HTTPS keep using HTTPS for a year.
+HSTS = "max-age=31536000"
 
 
 class QuietVerificationFailures(logging.Filter):
@@ -73,7 +77,17 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         # Every body is read with a bound, chunked ones too (werkzeug cuts the stream there).
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        # The signed cookie is refused after this long even if copied; the session row in the
+        # store ends it sooner at sign-out.
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=SESSION_LIFETIME.total_seconds()),
     )
+
+    @app.after_request
+    def strict_transport_security(response):  # type: ignore[no-untyped-def]
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response
+
     app.config[STAFF_TOKEN_CONFIG] = staff_token_from_environment()
     app.register_blueprint(home_blueprint(settings))
     app.register_blueprint(screens_blueprint(backend, settings))

@@ -10,6 +10,8 @@ from backend.errors import DomainError
 
 _RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([dhm])\s*$", re.IGNORECASE)
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+# Reports read every turn in the window: a bound keeps one request from scanning years.
+MAX_WINDOW = timedelta(days=366)
 
 
 class BadWindow(DomainError):
@@ -17,6 +19,15 @@ class BadWindow(DomainError):
         super().__init__(
             f"'{text}' is not a time span: use a length like 7d, 24h or 90m, or a date like "
             "2026-11-01 (UTC)."
+        )
+
+
+class WindowTooLong(BadWindow):
+    def __init__(self, text: str) -> None:
+        DomainError.__init__(
+            self,
+            f"'{text}' reaches back too far: a report covers at most {MAX_WINDOW.days} days "
+            "(for example 365d, or a date within the last year).",
         )
 
 
@@ -41,7 +52,10 @@ def parse_since(text: str, now: datetime) -> Window:
         amount, unit = int(relative.group(1)), relative.group(2).lower()
         if amount == 0:
             raise BadWindow(text)
-        return Window(now - timedelta(**{_UNITS[unit]: amount}), now)
+        length = timedelta(**{_UNITS[unit]: amount})
+        if length > MAX_WINDOW:
+            raise WindowTooLong(text)
+        return Window(now - length, now)
     try:
         since = datetime.fromisoformat(text.strip())
     except ValueError as error:
@@ -49,4 +63,6 @@ def parse_since(text: str, now: datetime) -> Window:
     since = since.replace(tzinfo=UTC) if since.tzinfo is None else since.astimezone(UTC)
     if since >= now:
         raise BadWindow(text)
+    if now - since > MAX_WINDOW:
+        raise WindowTooLong(text)
     return Window(since, now)

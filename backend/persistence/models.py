@@ -298,6 +298,17 @@ class ScreenPairing(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class StaffSession(Base):
+    """A signed-in staff browser. The cookie carries a secret whose SHA-256 is the id: signing
+    out deletes the row, so the cookie stops working at once, on every instance."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class TurnOutcome(enum.StrEnum):
     """How one turn of a conversation ended, as the analytics count it."""
 

@@ -16,23 +16,27 @@ from skill.screens.views import add_security_headers
 from skill.settings import SkillSettings
 from skill.staff.auth import (
     STAFF_TOKEN_ENV,
+    TokenCheck,
+    check_staff_token,
     configured_token,
     csrf_token,
     is_logged_in,
     log_in,
     require_csrf,
-    token_matches,
 )
 
 RANGES = ("24h", "7d", "30d", "90d")
 DEFAULT_RANGE = "7d"
-Page = BaseResponse | tuple[str, int]
+Page = BaseResponse | tuple[str, int] | tuple[str, int, dict[str, str]]
 
 
-def _bearer_matches(token: str) -> bool:
+def _bearer(token: str) -> TokenCheck | None:
+    """The check of an `Authorization: Bearer` header, or None when there is none."""
     given = request.headers.get("Authorization", "")
     scheme, _, value = given.partition(" ")
-    return scheme.lower() == "bearer" and bool(value) and token_matches(value.strip(), token)
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return check_staff_token(value.strip(), token)
 
 
 def dashboard_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
@@ -51,14 +55,17 @@ def dashboard_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    def login_page(status: int, error: str | None = None) -> Page:
-        return render_template(
+    def login_page(status: int, error: str | None = None, retry_after: int = 0) -> Page:
+        html = render_template(
             "dashboard/login.html",
             shop=settings.shop_name,
             csrf_token=csrf_token(),
             error=error,
             since=request.values.get("since", DEFAULT_RANGE),
-        ), status
+        )
+        if retry_after:
+            return html, status, {"Retry-After": str(retry_after)}
+        return html, status
 
     @dashboard.get("")
     def show() -> Page:
@@ -67,8 +74,12 @@ def dashboard_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
             return render_template(
                 "dashboard/unconfigured.html", shop=settings.shop_name, env=STAFF_TOKEN_ENV
             ), 503
-        if not (is_logged_in(token) or _bearer_matches(token)):
-            return login_page(401)
+        if not is_logged_in(token):
+            bearer = _bearer(token)
+            if bearer is not None and bearer.locked:
+                return login_page(429, bearer.message, bearer.retry_after)
+            if bearer is None or not bearer.ok:
+                return login_page(401)
         since = request.args.get("since", DEFAULT_RANGE)
         error = None
         try:
@@ -96,7 +107,10 @@ def dashboard_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         token = configured_token()
         if token is None:
             return redirect(url_for("dashboard.show"), code=303)
-        if not token_matches(request.form.get("token", ""), token):
+        check = check_staff_token(request.form.get("token", ""), token)
+        if check.locked:
+            return login_page(429, check.message, check.retry_after)
+        if not check.ok:
             return login_page(403, error="That staff token is not right.")
         log_in(token)  # the same session as /staff: one sign-in opens both
         since = request.form.get("since", DEFAULT_RANGE)

@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, Request
+from flask import Flask, Request, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from platformdirs import user_data_dir
@@ -60,6 +60,11 @@ class LazyKeySessionInterface(SecureCookieSessionInterface):
         if not request.cookies.get(self.get_cookie_name(app)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        # Served over HTTPS (--certfile, or a proxy that says so): the cookie never goes out
+        # over plain HTTP.
+        return bool(super().get_cookie_secure(app) or request.is_secure)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         ensure_secret_key(app)

@@ -36,17 +36,17 @@ from skill.screens.views import add_security_headers, valid_device_id
 from skill.settings import SkillSettings
 from skill.staff.auth import (
     STAFF_TOKEN_ENV,
+    check_staff_token,
     configured_token,
     csrf_token,
     is_logged_in,
     log_in,
     log_out,
     require_csrf,
-    token_matches,
 )
 from skill.staff.board import board
 
-Page = BaseResponse | str | tuple[str, int]
+Page = BaseResponse | str | tuple[str, int] | tuple[str, int, dict[str, str]]
 # Served by skill.screens.events_app on the event loop, not by this blueprint.
 EVENTS_PATH = "/staff/events"
 LIFETIME_LABELS = {"1h": "1 hour", "24h": "1 day", "30d": "30 days", "365d": "1 year"}
@@ -115,7 +115,11 @@ def staff_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         require_csrf()
         token = configured_token()
         assert token is not None
-        if not token_matches(request.form.get("token", ""), token):
+        check = check_staff_token(request.form.get("token", ""), token)
+        if check.locked:
+            locked = page("staff_login.html", 429, error=check.message)
+            return locked[0], locked[1], {"Retry-After": str(check.retry_after)}
+        if not check.ok:
             return page("staff_login.html", 403, error="That staff token is not right.")
         log_in(token)
         return redirect(url_for("staff.orders"), code=303)

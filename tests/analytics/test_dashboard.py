@@ -145,3 +145,13 @@ def test_an_unreadable_range_falls_back_to_seven_days_and_says_so(server):
     assert reply.status_code == 400
     assert "is not a time span" in reply.text
     assert 'id="funnel-chart"' in reply.text
+
+
+def test_a_range_reaching_back_centuries_is_refused_quickly(server):
+    import time
+
+    started = time.monotonic()
+    reply = requests.get(f"{server}/dashboard?since=0001-01-01", headers=BEARER, timeout=10)
+    assert reply.status_code == 400
+    assert "at most 366 days" in reply.text
+    assert time.monotonic() - started < 2

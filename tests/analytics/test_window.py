@@ -34,3 +34,15 @@ def test_nonsense_or_future_is_refused_with_examples(text):
 def test_the_days_of_a_window_include_the_partial_first_and_last():
     window = parse_since("2d", NOW)
     assert [d.isoformat() for d in window.days] == ["2026-11-22", "2026-11-23", "2026-11-24"]
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "2020-01-01", "99999d", "9000h"])
+def test_a_window_reaching_back_more_than_366_days_is_refused(text):
+    with pytest.raises(BadWindow) as refused:
+        parse_since(text, NOW)
+    assert "at most 366 days" in refused.value.message
+
+
+def test_a_year_back_is_still_allowed():
+    assert parse_since("365d", NOW).since == NOW - timedelta(days=365)
+    assert parse_since("2025-11-25", NOW).since == datetime(2025, 11, 25, tzinfo=UTC)

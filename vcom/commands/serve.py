@@ -60,12 +60,15 @@ def raise_open_files_limit() -> None:
 
 def check_settings(verify: bool) -> None:
     from skill.settings import SkillSettings
-    from skill.staff.auth import staff_token_from_environment
+    from skill.staff.auth import WeakStaffToken, staff_token_from_environment
     from skill.verification import VerificationSettings
 
     SkillSettings.from_environment()
     VerificationSettings.from_environment(verify=verify)
-    staff_token_from_environment()
+    try:
+        staff_token_from_environment()
+    except WeakStaffToken as weak:
+        raise click.ClickException(str(weak)) from None
 
 
 def check_port_free(host: str, port: int) -> None:
