@@ -1,19 +1,19 @@
 """What `vcom serve` runs: screen streams on the event loop, everything else in Flask's threads.
 
-Flask answers /alexa, the pages and the health check from a pool of `threads` threads (through
-a2wsgi); GET /screens/<id>/events never enters that pool, so open screens cannot take capacity
-from Alexa, however many there are.
+Flask answers /alexa, the pages and the health check from a pool of `threads` threads
+(skill.wsgi_bridge); GET /screens/<id>/events never enters that pool, so open screens cannot
+take capacity from Alexa, however many there are.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from a2wsgi import WSGIMiddleware
 from flask import Flask
 
+from skill.endpoint import MAX_BODY_BYTES
 from skill.screens.events_app import Receive, Scope, ScreenEvents, Send
+from skill.wsgi_bridge import BufferedWSGI
 
 EVENTS_PATH = re.compile(r"/screens/([^/]+)/events")
 
@@ -22,7 +22,7 @@ class ServingApp:
     def __init__(self, flask_app: Flask, threads: int = 8) -> None:
         self.flask_app = flask_app
         self.screen_events = ScreenEvents(flask_app)
-        self._wsgi: Any = WSGIMiddleware(flask_app, workers=threads)  # type: ignore[arg-type]
+        self._wsgi = BufferedWSGI(flask_app.wsgi_app, threads, MAX_BODY_BYTES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -43,5 +43,6 @@ class ServingApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 self.screen_events.close()
+                self._wsgi.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return

@@ -126,22 +126,26 @@ class ScreenEvents:
                 await _plain(send, 403, "This screen is not paired on this browser.")
                 return
             after = resume_point(_header(scope, b"last-event-id"), _query(scope, "after"))
-            if after is None:
-                after = await feed.io(self._backend.hub.latest_id, customer_id)
             # Catch-up never reaches back before the pairing.
-            body = self._household(send, customer_id, max(after, proof.floor_event_id), settings)
+            if after is not None:
+                after = max(after, proof.floor_event_id)
+            body = self._household(send, customer_id, after, settings)
         await send({"type": "http.response.start", "status": 200, "headers": _STREAM_HEADERS})
         await _until_disconnect(receive, send, body)
 
     async def _household(
-        self, send: Send, customer_id: int, after: int, settings: StreamSettings
+        self, send: Send, customer_id: int, after: int | None, settings: StreamSettings
     ) -> None:
+        """The household's events after `after` (None: from now on)."""
         await _write(send, opening(settings))
         feed = self.feed
         follower, upto = await feed.follow(customer_id)
         try:
-            last = after
-            while last < upto:  # what was settled before we followed: from the store
+            # Read after following: every event of the household settled by `upto` is at most
+            # `newest`, and anything later reaches the follower.
+            newest = await feed.io(self._backend.hub.latest_id, customer_id)
+            last = newest if after is None else after
+            while last < min(upto, newest):  # settled before we followed: from the store
                 page = await feed.history(customer_id, last, upto)
                 if not page:
                     break
@@ -167,7 +171,7 @@ class ScreenEvents:
                     batch.append(queued)
                 fresh = [e for e in batch if e.id > last]
                 if fresh:
-                    await _write(send, "".join(format_event(e) for e in fresh))
+                    await _write(send, "".join(e.text for e in fresh))
                     last = fresh[-1].id
         finally:
             feed.unfollow(follower)

@@ -24,11 +24,19 @@ from sqlalchemy.orm import Session
 from backend.events import ScreenEvent, SettledCursor
 from backend.persistence.models import Device
 from backend.runtime import Backend
-from skill.screens.stream import StreamSettings
+from skill.screens.stream import StreamSettings, format_event
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _PAGE = 500
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """An event as its stream text, formatted once for all the household's screens."""
+
+    id: int
+    text: str
 
 
 @dataclass(eq=False)
@@ -36,10 +44,10 @@ class Follower:
     """One household stream's queue of live events; `overflowed` when it stopped reading."""
 
     customer_id: int
-    queue: asyncio.Queue[ScreenEvent | None]
+    queue: asyncio.Queue[Formatted | None]
     overflowed: bool = False
 
-    def push(self, event: ScreenEvent) -> None:
+    def push(self, event: Formatted) -> None:
         if self.overflowed:
             return
         try:
@@ -130,8 +138,11 @@ class ScreenFeed:
 
     def _dispatch(self, events: list[ScreenEvent], position: int, paired: set[str]) -> None:
         for event in events:
-            for follower in tuple(self._followers.get(event.customer_id, ())):
-                follower.push(event)
+            followers = self._followers.get(event.customer_id)
+            if followers:
+                formatted = Formatted(event.id, format_event(event))
+                for follower in tuple(followers):
+                    follower.push(formatted)
         self.position = max(self.position, position)
         for device_id in paired:
             for waiter in self._waiters.get(device_id, ()):
