@@ -101,3 +101,94 @@ def test_vcom_serve_refuses_a_weak_staff_token_before_serving(tmp_path, seeded_s
     assert done.returncode != 0
     assert "VCOM_STAFF_TOKEN is too weak" in done.stderr
     assert "Alexa endpoint" not in done.stdout  # refused before the banner
+
+
+def self_signed(tmp_path):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
+    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return certfile, keyfile
+
+
+def test_under_certfile_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path, seeded_sqlite_url):
+    import os
+    import time
+    import warnings
+
+    from tests.support.load import free_port
+
+    certfile, keyfile = self_signed(tmp_path)
+    port = free_port()
+    env = {**os.environ, "VCOM_DATABASE_URL": seeded_sqlite_url, "VCOM_STAFF_TOKEN": STAFF_TOKEN}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vcom",
+            "serve",
+            f"--port={port}",
+            "--workers=1",
+            f"--certfile={certfile}",
+            f"--keyfile={keyfile}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"https://127.0.0.1:{port}"
+    browser = requests.Session()
+    # verify=False on each request: our own self-signed certificate (a session-wide setting
+    # would lose to REQUESTS_CA_BUNDLE from the environment).
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    form = browser.get(f"{base}/staff", timeout=5, verify=False)
+                    break
+                except requests.exceptions.ConnectionError:
+                    assert time.monotonic() < deadline and server.poll() is None
+                    time.sleep(0.2)
+            reply = browser.post(
+                f"{base}/staff/login",
+                data={"token": STAFF_TOKEN, "csrf_token": csrf(form.text)},
+                timeout=5,
+                allow_redirects=False,
+                verify=False,
+            )
+    finally:
+        import signal
+
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    assert form.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert reply.status_code == 303
+    assert "Secure" in reply.headers["Set-Cookie"]
