@@ -9,7 +9,8 @@ import re
 
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 PER_LETTER = 900
-_SPOKEN = re.compile(r"^\s*([A-Za-z]{1,2})[\s\-]*(\d{3})\s*$")
+# fullmatch, ASCII digits only: `$` would also accept a trailing newline.
+_SPOKEN = re.compile(r"\s*([A-Za-z]{1,2})[\s\-]*([0-9]{3})\s*")
 
 
 def order_number(order_id: int) -> str:
@@ -27,7 +28,7 @@ def order_number(order_id: int) -> str:
 
 def parse_order_number(text: str) -> str | None:
     """'a417', 'A 417', 'a-417' → 'A-417'; None when it is not an order number."""
-    match = _SPOKEN.match(text)
+    match = _SPOKEN.fullmatch(text)
     if not match:
         return None
     return f"{match.group(1).upper()}-{match.group(2)}"
