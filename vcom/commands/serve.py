@@ -24,15 +24,12 @@ NO_VERIFY_WARNING = (
 def create_configured_app(verify: bool, threads: int = 8):  # type: ignore[no-untyped-def]
     """The app as each worker builds it, from the environment (after the fork): screen streams
     on the event loop, Flask (the Alexa endpoint and the pages) on `threads` threads."""
-    import sys
-
     from backend.runtime import open_backend
     from skill.asgi import ServingApp
     from skill.settings import SkillSettings
     from skill.verification import VerificationSettings
     from skill.web import create_app
 
-    sys.setswitchinterval(float(os.environ.get("VCOM_SWITCH_INTERVAL", "0.005")))
     flask_app = create_app(
         open_backend(),
         SkillSettings.from_environment(),
