@@ -47,7 +47,6 @@ from skill.screens.access import (
 from skill.screens.pair_links import LinkRefused, check_token
 from skill.screens.secret_key import ensure_secret_key
 from skill.screens.snapshot import take_snapshot
-from skill.screens.stream import StreamSettings
 from skill.settings import SkillSettings
 
 # Device ids come from URLs; keep them to characters that need no escaping anywhere.
@@ -75,11 +74,6 @@ def add_security_headers(response: BaseResponse) -> BaseResponse:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
-
-
-def stream_settings() -> StreamSettings:
-    configured = current_app.config.get(STREAM_SETTINGS_KEY)
-    return configured if isinstance(configured, StreamSettings) else StreamSettings()
 
 
 def _new_codes_limit() -> SlidingWindow:
