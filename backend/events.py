@@ -96,6 +96,9 @@ class Subscription:
 
 
 Clock = Callable[[], float]
+# The events that change an order (what the staff board follows); cart changes and screen
+# notices do not.
+ORDER_EVENTS = frozenset({"order_placed", "order_status"})
 
 
 class SettledCursor:

@@ -1,8 +1,8 @@
-"""What `vcom serve` runs: screen streams on the event loop, everything else in Flask's threads.
+"""What `vcom serve` runs: event streams on the event loop, everything else in Flask's threads.
 
 Flask answers /alexa, the pages and the health check from a pool of `threads` threads
-(skill.wsgi_bridge); GET /screens/<id>/events never enters that pool, so open screens cannot
-take capacity from Alexa, however many there are.
+(skill.wsgi_bridge); GET /screens/<id>/events and GET /staff/events never enter that pool, so
+open screens and staff boards cannot take capacity from Alexa, however many there are.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from flask import Flask
 
 from skill.endpoint import MAX_BODY_BYTES
 from skill.screens.events_app import Receive, Scope, ScreenEvents, Send
+from skill.staff.views import EVENTS_PATH as STAFF_EVENTS_PATH
 from skill.wsgi_bridge import BufferedWSGI
 
 EVENTS_PATH = re.compile(r"/screens/([^/]+)/events")
@@ -33,6 +34,9 @@ class ServingApp:
             found = EVENTS_PATH.fullmatch(scope["path"])
             if found:
                 await self.screen_events(scope, receive, send, found.group(1))
+                return
+            if scope["path"] == STAFF_EVENTS_PATH:
+                await self.screen_events.staff(scope, receive, send)
                 return
         await self._wsgi(scope, receive, send)
 

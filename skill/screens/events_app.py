@@ -1,8 +1,11 @@
-"""GET /screens/<id>/events on the event loop: thousands of open streams, no thread each.
+"""GET /screens/<id>/events and /staff/events on the event loop: thousands of open streams, no
+thread each.
 
 Every stream is a coroutine fed by the process's one ScreenFeed. A paired screen's stream needs
 the screen's proof cookie and never starts before the pairing; an unpaired screen's stream only
-says `paired` or `expired`. Each client address may hold a bounded number of streams.
+says `paired` or `expired`. The staff board's stream (every household's order events) needs a
+signed-in staff session, checked by the same code as the staff pages. Each client address may
+hold a bounded number of streams.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
 from typing import Any
 
 from flask import Flask
@@ -31,6 +34,8 @@ from skill.screens.stream import (
     resume_point,
 )
 from skill.screens.views import SECURITY_HEADERS, STREAM_SETTINGS_KEY, valid_device_id
+from skill.staff.auth import configured_token, is_logged_in
+from skill.wsgi_bridge import environ_for
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -98,22 +103,45 @@ class ScreenEvents:
         if not valid_device_id(device_id):
             await _plain(send, 404, "Not found")
             return
+        await self._counted(scope, send, self._serve(scope, receive, send, device_id))
+
+    async def staff(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """GET /staff/events: every household's order events, for a signed-in staff browser."""
+        await self._counted(scope, send, self._serve_staff(scope, receive, send))
+
+    async def _counted(self, scope: Scope, send: Send, stream: Coroutine[Any, Any, None]) -> None:
+        """Runs `stream` unless its client address already holds its share of open streams."""
         client = (scope.get("client") or ("?", 0))[0]
-        settings = self.settings
-        if self._open[client] >= settings.max_streams_per_client:
-            await _plain(send, 429, "Too many open screens from this address.", retry_after=30)
+        if self._open[client] >= self.settings.max_streams_per_client:
+            stream.close()
+            await _plain(send, 429, "Too many open streams from this address.", retry_after=30)
             return
         self._open[client] += 1
         try:
-            await self._serve(scope, receive, send, device_id, settings)
+            await stream
         finally:
             self._open[client] -= 1
             if self._open[client] <= 0:
                 del self._open[client]
 
-    async def _serve(
-        self, scope: Scope, receive: Receive, send: Send, device_id: str, settings: StreamSettings
-    ) -> None:
+    async def _serve_staff(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The staff pages' own check (Flask's signed session and the session row in the store),
+        # in a thread: it reads the store.
+        if not await self.feed.io(self._staff_signed_in, environ_for(scope, b"")):
+            await _plain(send, 403, "Sign in on /staff first.")
+            return
+        settings = self.settings
+        after = resume_point(_header(scope, b"last-event-id"), _query(scope, "after"))
+        await send({"type": "http.response.start", "status": 200, "headers": _STREAM_HEADERS})
+        await _until_disconnect(receive, send, self._follow(send, None, after, settings))
+
+    def _staff_signed_in(self, environ: dict[str, Any]) -> bool:
+        with self._app.request_context(environ):
+            token = configured_token()
+            return token is not None and is_logged_in(token)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, device_id: str) -> None:
+        settings = self.settings
         feed = self.feed
         customer_id = await feed.io(household_of, self._backend.reader(), device_id)
         if customer_id is None:
@@ -129,14 +157,15 @@ class ScreenEvents:
             # Catch-up never reaches back before the pairing.
             if after is not None:
                 after = max(after, proof.floor_event_id)
-            body = self._household(send, customer_id, after, settings)
+            body = self._follow(send, customer_id, after, settings)
         await send({"type": "http.response.start", "status": 200, "headers": _STREAM_HEADERS})
         await _until_disconnect(receive, send, body)
 
-    async def _household(
-        self, send: Send, customer_id: int, after: int | None, settings: StreamSettings
+    async def _follow(
+        self, send: Send, customer_id: int | None, after: int | None, settings: StreamSettings
     ) -> None:
-        """The household's events after `after` (None: from now on)."""
+        """The household's events (None: every household's order events) after `after` (None:
+        from now on)."""
         await _write(send, opening(settings))
         feed = self.feed
         follower, upto = await feed.follow(customer_id)
@@ -146,11 +175,12 @@ class ScreenEvents:
             newest = await feed.io(self._backend.hub.latest_id, customer_id)
             last = newest if after is None else after
             while last < min(upto, newest):  # settled before we followed: from the store
-                page = await feed.history(customer_id, last, upto)
-                if not page:
+                page, read_to = await feed.history(customer_id, last, upto)
+                if page:
+                    await _write(send, "".join(format_event(e) for e in page))
+                if read_to <= last:
                     break
-                await _write(send, "".join(format_event(e) for e in page))
-                last = page[-1].id
+                last = read_to
             started = time.monotonic()
             while (left := settings.lifetime_seconds - (time.monotonic() - started)) > 0:
                 try:

@@ -1,4 +1,4 @@
-"""One outbox poller per process for every open screen stream.
+"""One outbox poller per process for every open screen stream (and the staff board's).
 
 A thread follows every household's events with a SettledCursor (woken at once by commits in this
 process, every poll interval for commits by others) and checks, in one query, whether any
@@ -21,7 +21,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.events import ScreenEvent, SettledCursor
+from backend.events import ORDER_EVENTS, ScreenEvent, SettledCursor
 from backend.persistence.models import Device
 from backend.runtime import Backend
 from skill.screens.stream import StreamSettings, format_event
@@ -41,9 +41,11 @@ class Formatted:
 
 @dataclass(eq=False)
 class Follower:
-    """One household stream's queue of live events; `overflowed` when it stopped reading."""
+    """One stream's queue of live events; `overflowed` when it stopped reading.
 
-    customer_id: int
+    `customer_id` None follows every household's order events (the staff board)."""
+
+    customer_id: int | None
     queue: asyncio.Queue[Formatted | None]
     overflowed: bool = False
 
@@ -71,7 +73,7 @@ class ScreenFeed:
         # Stream set-up reads (household, catch-up) use their own two threads, never the ones
         # that answer requests.
         self._io = ThreadPoolExecutor(max_workers=2, thread_name_prefix="screen-io")
-        self._followers: dict[int, set[Follower]] = defaultdict(set)
+        self._followers: dict[int | None, set[Follower]] = defaultdict(set)
         self._waiters: dict[str, set[Waiter]] = defaultdict(set)
         self._waiting_ids: frozenset[str] = frozenset()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -138,18 +140,21 @@ class ScreenFeed:
 
     def _dispatch(self, events: list[ScreenEvent], position: int, paired: set[str]) -> None:
         for event in events:
-            followers = self._followers.get(event.customer_id)
+            followers = tuple(self._followers.get(event.customer_id, ()))
+            if event.kind in ORDER_EVENTS:
+                followers += tuple(self._followers.get(None, ()))
             if followers:
                 formatted = Formatted(event.id, format_event(event))
-                for follower in tuple(followers):
+                for follower in followers:
                     follower.push(formatted)
         self.position = max(self.position, position)
         for device_id in paired:
             for waiter in self._waiters.get(device_id, ()):
                 waiter.paired.set()
 
-    async def follow(self, customer_id: int) -> tuple[Follower, int]:
-        """A follower that gets every event of the household settled after the returned id."""
+    async def follow(self, customer_id: int | None) -> tuple[Follower, int]:
+        """A follower that gets every event of the household (None: every household's order
+        events) settled after the returned id."""
         await self._ensure_running()
         follower = Follower(customer_id, asyncio.Queue(self._settings.max_queued_events + 1))
         self._followers[customer_id].add(follower)
@@ -162,10 +167,17 @@ class ScreenFeed:
             if not followers:
                 del self._followers[follower.customer_id]
 
-    async def history(self, customer_id: int, after: int, upto: int) -> list[ScreenEvent]:
-        """The household's events with after < id <= upto, read from the store (one page)."""
+    async def history(
+        self, customer_id: int | None, after: int, upto: int
+    ) -> tuple[list[ScreenEvent], int]:
+        """One page of what a follower of `customer_id` gets with after < id <= upto, read from
+        the store, and the id read up to (an empty page may still move on)."""
         events = await self.io(self._backend.hub.read_since, after, customer_id, _PAGE)
-        return [event for event in events if event.id <= upto]
+        events = [event for event in events if event.id <= upto]
+        read_to = events[-1].id if events else after
+        if customer_id is None:
+            events = [event for event in events if event.kind in ORDER_EVENTS]
+        return events, read_to
 
     async def wait_for_pairing(self, device_id: str) -> Waiter:
         await self._ensure_running()

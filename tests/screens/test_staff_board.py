@@ -1,6 +1,9 @@
 """The staff board: customer, items, total, shop-time times, moves that fit, a live stream."""
 
+import html
+import re
 import threading
+import time
 from itertools import islice
 from zoneinfo import ZoneInfo
 
@@ -11,13 +14,16 @@ from backend.persistence.models import Customer, Fulfilment
 from backend.runtime import Backend
 from backend.services import carts, walk_ins
 from backend.services.orders import advance_order, place_order
+from backend.services.pairing import household_of
+from skill.asgi import ServingApp
 from skill.settings import SkillSettings
 from skill.staff.auth import STAFF_TOKEN_CONFIG
 from skill.staff.board import board
 from skill.web import create_app
-from tests.screens.conftest import SECRET_KEY, STAFF_TOKEN
+from tests.screens.conftest import SECRET_KEY, STAFF_TOKEN, make_app
 from tests.screens.sse import _messages
 from tests.screens.test_staff_view import signed_in
+from tests.support.asgi_server import serve_asgi
 from tests.support.http_server import serve_wsgi
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -112,6 +118,41 @@ def test_the_staff_stream_carries_every_households_order_events(server, sqlite_s
     assert kinds == [("order_placed", "A-100"), ("order_placed", "A-101")]
 
 
+def test_the_staff_stream_catches_up_on_order_events_only_from_after(server, sqlite_shop):
+    browser, _token = signed_in(server)
+    after = sqlite_shop.hub.latest_id()
+    carts.add_item(sqlite_shop.uow(), sqlite_shop.customer_id, "GRO-EGGS", 1)
+    placed = place_order(sqlite_shop.uow(), sqlite_shop.customer_id)
+    with browser.get(f"{server}/staff/events?after={after}", stream=True, timeout=5) as stream:
+        [message] = islice(_messages(stream, []), 1)
+    assert (message.event, message.data["order"]["number"]) == ("order_placed", placed.number)
+
+
+def test_a_signed_out_session_cannot_open_the_staff_stream_even_with_a_copied_cookie(server):
+    browser, token = signed_in(server)
+    copied = requests.Session()
+    copied.cookies.update(browser.cookies)
+    browser.post(f"{server}/staff/logout", data={"csrf_token": token}, timeout=5)
+    assert copied.get(f"{server}/staff/events", timeout=5).status_code == 403
+
+
+def test_open_staff_streams_hold_no_request_thread(backend):
+    app = make_app(backend)
+    with serve_asgi(ServingApp(app, threads=1)) as base_url:
+        browser, _token = signed_in(base_url)
+        streams = [
+            browser.get(f"{base_url}/staff/events", stream=True, timeout=5) for _ in range(4)
+        ]
+        try:
+            assert all(stream.status_code == 200 for stream in streams)
+            started = time.perf_counter()
+            assert requests.get(f"{base_url}/healthz", timeout=5).status_code == 200
+            assert time.perf_counter() - started < 1.0
+        finally:
+            for stream in streams:
+                stream.close()
+
+
 def test_a_kiosk_serving_walk_ins_gets_a_screen_link_that_follows_its_customers(
     server, sqlite_shop
 ):
@@ -121,4 +162,9 @@ def test_a_kiosk_serving_walk_ins_gets_a_screen_link_that_follows_its_customers(
         data={"household_device": "counter-1", "csrf_token": token},
         timeout=5,
     ).text
-    assert "/screens/counter-1-display?pair=" in page
+    found = re.search(r'id="screen-link">([^<]+/screens/(display-\w{12})\?pair=[^<]+)<', page)
+    assert found, "the link names a new random screen id, not a guessable one"
+    shown = requests.get(html.unescape(found.group(1)), timeout=5)
+    assert shown.status_code == 200 and " at counter-1" in shown.text
+    walk_in = walk_ins.current_customer(sqlite_shop.uow(), "counter-1")
+    assert household_of(sqlite_shop.uow(), found.group(2)) == walk_in
