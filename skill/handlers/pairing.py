@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from backend.services.pairing import PairingCodeNotFound, claim_code
+from backend.services.pairing import PairingAttemptsLimited, PairingCodeNotFound, claim_code
 from skill.handlers.flows import ask
 from skill.turn import turn
 
@@ -30,6 +30,10 @@ class PairScreenIntentHandler(AbstractRequestHandler):
         ctx = turn(handler_input)
         try:
             claim_code(ctx.backend.uow(), code, ctx.customer.id)
+        except PairingAttemptsLimited as limited:
+            # Nothing was checked: guessing codes must not pay off, so say when to try again.
+            minutes = f"{limited.minutes} minute{'s' if limited.minutes != 1 else ''}"
+            return ask(handler_input, ctx.t("pair_attempts_limited", minutes=minutes))
         except PairingCodeNotFound:
             spoken = ctx.say.digits(code)
             return ask(handler_input, ctx.t("pair_code_not_found", code=spoken))
