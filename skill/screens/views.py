@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from backend.clock import utcnow
 from backend.rate_limits import SlidingWindow
 from backend.runtime import Backend
+from backend.services import walk_ins
 from backend.services.pairing import (
     DeviceNotLinkable,
     PairingCodesExhausted,
@@ -41,6 +42,7 @@ from skill.screens.access import (
     cookie_path,
     has_waiting_ticket,
     proof_cookie,
+    proofs_for,
     read_proof,
     waiting_ticket,
 )
@@ -145,17 +147,38 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
             # This browser showed the code that was just said: it is the screen that was paired.
             fresh = ScreenProof(device_id, customer_id, backend.hub.latest_id(customer_id))
             return with_proof(_screen_page(fresh), fresh)
+        if _followed_the_kiosk(device_id, customer_id):
+            # A kiosk's display moved on to the kiosk's next walk-in: renew its proof.
+            fresh = ScreenProof(
+                device_id, customer_id, backend.hub.latest_id(customer_id), by_link=True
+            )
+            return with_proof(_screen_page(fresh), fresh)
         return page("screen_not_yours.html", 403, device_id=device_id)
+
+    def _followed_the_kiosk(device_id: str, customer_id: int) -> bool:
+        """Whether this browser is a kiosk's display (paired by a link) that the kiosk moved
+        from one walk-in to the next, now showing `customer_id`."""
+        kiosk = walk_ins.kiosk_of(backend.reader(), customer_id)
+        if kiosk is None:
+            return False
+        return any(
+            proof.by_link and walk_ins.kiosk_of(backend.reader(), proof.customer_id) == kiosk
+            for proof in proofs_for(secret(), cookie_values(), device_id)
+        )
 
     def _open_link(device_id: str, token: str) -> BaseResponse:
         try:
-            customer_id = check_token(secret(), token, device_id)
-            link_screen(backend.uow(), device_id, customer_id)
+            # The link may name an earlier walk-in: the screen shows whoever is at the kiosk now.
+            customer_id = link_screen(
+                backend.uow(), device_id, check_token(secret(), token, device_id)
+            ).customer_id
         except LinkRefused as refused:
             return page("screen_bad_link.html", 403, reason=refused.reason)
         except DeviceNotLinkable:
             return page("screen_bad_link.html", 409, reason="taken")
-        proof = ScreenProof(device_id, customer_id, backend.hub.latest_id(customer_id))
+        proof = ScreenProof(
+            device_id, customer_id, backend.hub.latest_id(customer_id), by_link=True
+        )
         response = redirect(url_for("screens.screen", device_id=device_id), code=303)
         return with_proof(response, proof)
 

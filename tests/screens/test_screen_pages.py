@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from backend.rate_limits import SlidingWindow
-from backend.services.pairing import household_of, pairing_code
+from backend.services import carts, walk_ins
+from backend.services.pairing import claim_code, household_of, pairing_code
 from skill.screens.pair_links import PairLink, kiosk_screen_url
 from skill.screens.views import NEW_CODES_LIMIT_KEY
 from tests.screens.conftest import SECRET_KEY, paired_browser, say
@@ -28,8 +29,6 @@ def link(server, customer_id, screen_id, hours=1.0):
 
 
 def test_a_paired_screen_opens_on_its_households_cart_and_latest_order(server, sqlite_shop, screen):
-    from backend.services import carts
-
     carts.add_item(sqlite_shop.uow(), sqlite_shop.customer_id, "GRO-EGGS", 2)
     reply = screen.get(f"{server}/screens/screen-1", timeout=5)
     state = page_state(reply.text)
@@ -42,8 +41,6 @@ def test_a_paired_screen_opens_on_its_households_cart_and_latest_order(server, s
 
 @pytest.mark.parametrize("device", ["screen-1", "kiosk-1"])
 def test_a_screen_url_alone_shows_no_household(server, sqlite_shop, device):
-    from backend.services import carts
-
     carts.add_item(sqlite_shop.uow(), sqlite_shop.customer_id, "GRO-EGGS", 2)
     reply = requests.get(f"{server}/screens/{device}", timeout=5)
     assert reply.status_code == 403
@@ -86,6 +83,51 @@ def test_a_wrong_code_is_read_back_and_pairs_nothing(server, sqlite_shop):
     spoken = say(server, "PairScreenIntent", {"code": wrong}, device_id="kiosk-1")
     assert spoken.startswith(f"No screen is showing code {' '.join(wrong)}.")
     assert household_of(sqlite_shop.uow(), "hall-display") is None
+
+
+def test_after_five_wrong_spoken_codes_even_the_right_one_is_refused_and_said_so(
+    server, sqlite_shop
+):
+    carts.add_item(sqlite_shop.uow(), sqlite_shop.customer_id, "GRO-EGGS", 2)
+    cart_before = carts.get_cart(sqlite_shop.uow(), sqlite_shop.customer_id)
+    requests.get(f"{server}/screens/hall-display", timeout=5)
+    code = pairing_code(sqlite_shop.uow(), "hall-display").code
+    wrong = [f"{(int(code) + n) % 10000:04d}" for n in range(1, 6)]
+    for guess in wrong:
+        spoken = say(server, "PairScreenIntent", {"code": guess}, device_id="kiosk-1")
+        assert spoken.startswith("No screen is showing code"), spoken
+    spoken = say(server, "PairScreenIntent", {"code": code}, device_id="kiosk-1")
+    assert spoken.startswith("Too many wrong screen codes were said"), spoken
+    assert "try again in 10 minutes" in spoken
+    assert household_of(sqlite_shop.uow(), "hall-display") is None
+    assert carts.get_cart(sqlite_shop.uow(), sqlite_shop.customer_id) == cart_before
+
+
+def test_a_kiosk_display_paired_by_a_link_follows_the_kiosks_next_walk_in(server, sqlite_shop):
+    first = walk_ins.start_walk_in(sqlite_shop.uow(), "counter-1")
+    display = requests.Session()
+    display.get(link(server, first.customer.id, "counter-1-display"), timeout=5)
+    second = walk_ins.start_walk_in(sqlite_shop.uow(), "counter-1")
+    reply = display.get(f"{server}/screens/counter-1-display", timeout=5)
+    assert reply.status_code == 200
+    assert page_state(reply.text)["household"] == f"Walk-in {second.session_id} at counter-1"
+    events = display.get(f"{server}/screens/counter-1-display/events", stream=True, timeout=5)
+    with events:
+        assert events.status_code == 200
+
+
+def test_a_phone_paired_by_code_to_a_walk_in_stops_showing_the_kiosk_at_the_next_one(
+    server, sqlite_shop
+):
+    first = walk_ins.start_walk_in(sqlite_shop.uow(), "counter-1")
+    phone = requests.Session()
+    phone.get(f"{server}/screens/phone-1", timeout=5)
+    code = pairing_code(sqlite_shop.uow(), "phone-1").code
+    claim_code(sqlite_shop.uow(), code, first.customer.id)
+    assert phone.get(f"{server}/screens/phone-1", timeout=5).status_code == 200
+    walk_ins.start_walk_in(sqlite_shop.uow(), "counter-1")
+    stranger = phone.get(f"{server}/screens/phone-1", timeout=5)
+    assert stranger.status_code == 403 and "Walk-in" not in stranger.text
 
 
 def test_pair_screen_without_a_code_asks_for_it(server):

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from backend.persistence.models import Customer, Fulfilment
 from backend.services import carts, walk_ins
 from backend.services.customers import create_customer
 from backend.services.orders import advance_order, place_order
-from backend.services.pairing import link_screen
-from tests.screens.conftest import STAFF_TOKEN
+from skill.screens.pair_links import PairLink, kiosk_screen_url
+from tests.screens.conftest import SECRET_KEY, STAFF_TOKEN
 from tests.support.chromium import headless_chromium
 
 pytestmark = pytest.mark.slow
@@ -21,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screens"
 SHOTS = ROOT / "docs" / "screenshots"
 DESK = {"width": 1280, "height": 800}
+DISPLAY = "counter-1-display"
+HOUR = timedelta(hours=1)
 # The staff stylesheet's colours (skill/static/style.css), as the browser computes them.
 STATUS_COLOURS = {
     "placed": "rgb(37, 99, 235)",
@@ -122,9 +125,9 @@ def test_a_kiosk_display_shows_the_ready_notice_and_follows_the_next_customer(
     page, server, sqlite_shop
 ):
     first = walk_ins.start_walk_in(sqlite_shop.uow(), "counter-1")
-    link_screen(sqlite_shop.uow(), "counter-1-display", first.customer.id)
     page.set_viewport_size({"width": 1024, "height": 600})
-    page.goto(f"{server}/screens/counter-1-display")
+    # Paired by a staff link, as a kiosk display is: its proof then follows the kiosk.
+    page.goto(kiosk_screen_url(server, SECRET_KEY, PairLink(first.customer.id, DISPLAY, HOUR)))
     expect(page.locator("#live")).to_have_text("Live")
     order = order_for(sqlite_shop, first.customer.id, "COF-LATTE")
     for _ in range(3):
