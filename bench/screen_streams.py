@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/screen_streams.py [--stores sqlite,postgres] [--workers 1,2]
         [--threads 2] [--streams 0,1000] [--rate 50] [--seconds 30] [--households 200]
+    .venv/bin/python bench/screen_streams.py --quick [--stores postgres]   (2 rows, ~3 min)
 
 For each row: `vcom serve` with verification on; 200 households are created (each says
 "what's in my cart" once, untimed) and their screens paired in the store (streams spread over
@@ -11,7 +12,9 @@ and keeps reading them; then signed /alexa requests arrive as a Poisson process 
 second for --seconds (the conversation of bench/skill_load.py: add, add, read cart, check out,
 yes, order status), latency counted from when each was due. Every cart change and order is an
 event on its household's screens, so the streams are live, not idle. After the run: streams
-still open, events the screens received, /healthz latency. Prints tables; asserts nothing.
+still open, events the screens received, /healthz latency, and the machine's load average
+(1 minute) at the end of the row: on a shared machine, read the numbers next to it. Prints
+tables; asserts nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import shutil
 import statistics
 import subprocess
@@ -151,20 +155,22 @@ class Row:
     events: int
     health_ms: float
     integrity: str
+    load: float
 
     def line(self) -> str:
         return (
             f"| {self.store:<8} | {self.workers:>7} | {self.streams:>7} | {self.held:>10} | "
             f"{self.requests:>8} | {self.p50:>6.1f} | {self.p95:>6.1f} | {self.p99:>6.1f} | "
-            f"{self.errors:>6} | {self.events:>13} | {self.health_ms:>9.1f} | {self.integrity} |"
+            f"{self.errors:>6} | {self.events:>13} | {self.health_ms:>9.1f} | {self.load:>4.1f} | "
+            f"{self.integrity} |"
         )
 
 
 HEADER = (
     "| store    | workers | streams | still open | requests | p50 ms | p95 ms | p99 ms | "
-    "errors | screen events | health ms | store check |\n"
+    "errors | screen events | health ms | load | store check |\n"
     "|----------|---------|---------|------------|----------|--------|--------|--------|"
-    "--------|---------------|-----------|-------------|"
+    "--------|---------------|-----------|------|-------------|"
 )
 
 
@@ -249,6 +255,7 @@ def run_row(
         events,
         health,
         check_store(url, adds),
+        os.getloadavg()[0],
     )
 
 
@@ -267,7 +274,15 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="Alexa requests per second")
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each run")
     parser.add_argument("--households", type=int, default=200)
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="two rows: one worker, 0 and 1,000 streams, 15 s each (for a check on a quiet "
+        "machine; the other options still apply to the store)",
+    )
     args = parser.parse_args()
+    if args.quick:
+        args.workers, args.streams, args.seconds = "1", "0,1000", 15.0
     workdir = Path(tempfile.mkdtemp(prefix="vcom-screens-"))
     postgres = None
     print(HEADER, flush=True)

@@ -104,8 +104,14 @@ class ScreenFeed:
 
     def _follow(self, start: int) -> None:
         cursor = SettledCursor(self._backend.hub, None, start, self._settings.gap_grace_seconds)
-        checked_at = 0.0
+        checked_at = read_at = 0.0
         while not self._stop.is_set():
+            # Commits in this process wake the cursor at once; without this pause a busy shop
+            # would cost one outbox read per commit.
+            pause = read_at + self._settings.read_interval_seconds - time.monotonic()
+            if pause > 0 and self._stop.wait(pause):
+                return
+            read_at = time.monotonic()
             try:
                 events = cursor.poll(self._settings.poll_seconds)
                 paired: set[str] = set()
