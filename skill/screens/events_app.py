@@ -21,7 +21,7 @@ from werkzeug.http import parse_cookie
 
 from backend.clock import utcnow
 from backend.runtime import Backend
-from backend.services.pairing import household_of, live_code
+from backend.services.pairing import live_code
 from skill.screens.access import COOKIE_NAME, read_proof
 from skill.screens.feed import ScreenFeed
 from skill.screens.secret_key import ensure_secret_key
@@ -143,7 +143,7 @@ class ScreenEvents:
     async def _serve(self, scope: Scope, receive: Receive, send: Send, device_id: str) -> None:
         settings = self.settings
         feed = self.feed
-        customer_id = await feed.io(household_of, self._backend.reader(), device_id)
+        customer_id = await feed.household_of(device_id)
         if customer_id is None:
             body = self._waiting(send, device_id, settings)
         else:
@@ -170,11 +170,10 @@ class ScreenEvents:
         feed = self.feed
         follower, upto = await feed.follow(customer_id)
         try:
-            # Read after following: every event of the household settled by `upto` is at most
-            # `newest`, and anything later reaches the follower.
-            newest = await feed.io(self._backend.hub.latest_id, customer_id)
-            last = newest if after is None else after
-            while last < min(upto, newest):  # settled before we followed: from the store
+            # Everything settled after `upto` reaches the follower; what came before and after
+            # `after` is read from the store. Without `after` the stream starts now: no query.
+            last = upto if after is None else after
+            while last < upto:
                 page, read_to = await feed.history(customer_id, last, upto)
                 if page:
                     await _write(send, "".join(format_event(e) for e in page))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from backend.events import ORDER_EVENTS, ScreenEvent, SettledCursor
 from backend.persistence.models import Device
 from backend.runtime import Backend
+from backend.services.pairing import households_of
 from skill.screens.stream import StreamSettings, format_event
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,41 @@ class ScreenFeed:
         self._started = asyncio.Lock()
         self._stop = threading.Event()
         self.position = 0  # the newest settled outbox id handed to the loop
+        # Devices whose household a new stream asked for, answered together (household_of).
+        self._asked: dict[str, list[asyncio.Future[int | None]]] = {}
+        self._answering: asyncio.Task[None] | None = None
 
     async def io(self, call: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io, call, *args)
+
+    async def household_of(self, device_id: str) -> int | None:
+        """The device's household (None: unpaired). Streams that connect while a lookup runs
+        are answered by the next one, in one query: a thousand screens reconnecting after a
+        restart cost a few queries, not a thousand."""
+        answer: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._asked.setdefault(device_id, []).append(answer)
+        if self._answering is None:
+            self._answering = asyncio.ensure_future(self._answer())
+        return await answer
+
+    async def _answer(self) -> None:
+        try:
+            while self._asked:
+                asked, self._asked = self._asked, {}
+                try:
+                    found = await self.io(households_of, self._backend.reader(), sorted(asked))
+                except Exception as error:  # each stream reports it (the store is down)
+                    for answers in asked.values():
+                        for answer in answers:
+                            if not answer.done():
+                                answer.set_exception(error)
+                    continue
+                for device_id, answers in asked.items():
+                    for answer in answers:
+                        if not answer.done():  # a stream whose client left is cancelled
+                            answer.set_result(found.get(device_id))
+        finally:
+            self._answering = None
 
     async def _ensure_running(self) -> None:
         async with self._started:

@@ -1,10 +1,13 @@
-"""The process's one outbox poller: a burst of commits costs a few reads, and nothing is lost."""
+"""The process's one outbox poller: a burst of commits costs a few reads, and nothing is lost;
+a crowd of streams connecting at once costs a few device lookups."""
 
 import asyncio
 import time
 
 from backend.runtime import Backend
 from backend.services import carts
+from backend.services.pairing import link_screen
+from skill.screens import feed as feed_module
 from skill.screens.feed import ScreenFeed
 from skill.screens.stream import StreamSettings
 
@@ -50,3 +53,30 @@ def test_a_burst_of_commits_costs_one_outbox_read_per_interval_not_one_each(sqli
     # At most two reads per interval (one, and one more after a wake-up when it found nothing);
     # reading after every wake-up took 11 reads for these 20 commits in 0.11 s.
     assert used <= 2 * (seconds / INTERVAL + 2), (used, seconds)
+
+
+def test_streams_connecting_together_share_one_device_lookup(sqlite_shop, monkeypatch):
+    paired = [f"wall-{n}" for n in range(200)]
+    for device_id in paired:
+        link_screen(sqlite_shop.uow(), device_id, sqlite_shop.customer_id)
+    lookups: list[int] = []
+    households_of = feed_module.households_of
+
+    def counted(uow, device_ids):  # the real lookup, counted
+        lookups.append(len(device_ids))
+        return households_of(uow, device_ids)
+
+    monkeypatch.setattr(feed_module, "households_of", counted)
+    feed = ScreenFeed(Backend(sqlite_shop.store, sqlite_shop.hub), StreamSettings())
+
+    async def connect_all() -> list[int | None]:
+        asked = [*paired, "never-paired"]
+        return await asyncio.gather(*(feed.household_of(device_id) for device_id in asked))
+
+    try:
+        households = asyncio.run(connect_all())
+    finally:
+        feed.stop()
+    assert households == [sqlite_shop.customer_id] * 200 + [None]
+    # The first stream's lookup starts at once; everyone who connected meanwhile shares the next.
+    assert len(lookups) <= 2 and sum(lookups) == 201, lookups
