@@ -57,6 +57,7 @@ class PairingAttemptsLimited(DomainError):
 
     def __init__(self, retry_after_seconds: float) -> None:
         self.retry_after_seconds = retry_after_seconds
+        self.until = utcnow() + timedelta(seconds=retry_after_seconds)
         self.minutes = max(1, round(retry_after_seconds / 60))
         super().__init__(
             f"Too many wrong screen codes were said. Try again in {self.minutes} minutes."

@@ -32,8 +32,8 @@ class PairScreenIntentHandler(AbstractRequestHandler):
             claim_code(ctx.backend.uow(), code, ctx.customer.id)
         except PairingAttemptsLimited as limited:
             # Nothing was checked: guessing codes must not pay off, so say when to try again.
-            minutes = f"{limited.minutes} minute{'s' if limited.minutes != 1 else ''}"
-            return ask(handler_input, ctx.t("pair_attempts_limited", minutes=minutes))
+            until = ctx.say.time(limited.until, ctx.settings.timezone)
+            return ask(handler_input, ctx.t("pair_attempts_limited", time=until))
         except PairingCodeNotFound:
             spoken = ctx.say.digits(code)
             return ask(handler_input, ctx.t("pair_code_not_found", code=spoken))

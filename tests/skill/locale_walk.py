@@ -334,10 +334,15 @@ def walk_every_answer(
         orders.advance_order(shop.uow(), delivery, status)
     w.say("OrderStatusIntent")
     # Screens: no code, a wrong one, the one a screen shows.
+    pairing.forget_wrong_codes()
     w.say("PairScreenIntent")
     w.say("PairScreenIntent", code="0000")
     code = pairing.pairing_code(shop.uow(), f"screen-{uuid.uuid4().hex[:6]}").code
     w.say("PairScreenIntent", code=" ".join(code))
+    # Too many wrong codes: the next one is not even checked.
+    for _ in range(pairing.WRONG_CODES_PER_HOUSEHOLD.limit):
+        w.say("PairScreenIntent", code="0000")
+    pairing.forget_wrong_codes()  # the counts are per process: the next walk starts from none
     # A customer who never ordered asks for a product again; then leaves.
     fresh = Walk(send, locale)
     fresh.say("ReorderIntent", product="GRO-HONEY")
