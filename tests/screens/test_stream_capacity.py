@@ -62,13 +62,15 @@ def screen_cookies(store_url: str, count: int) -> list[tuple[str, str]]:
 
 
 def test_open_screens_leave_alexa_and_health_answering_quickly(served, seeded_sqlite_url):
+    client = Client(served.base_url, timeout=5)
+    household = Household.numbered(1)
+    # The worker's first /alexa request loads the signing chain: not what is measured here.
+    assert client.post(SignedRequest.of(household.read_cart())).status == 200
     streams = [
         open_stream(served.port, device, cookie, source=f"127.0.0.{2 + n // 20}")
         for n, (device, cookie) in enumerate(screen_cookies(seeded_sqlite_url, 60))
     ]
     try:
-        client = Client(served.base_url, timeout=5)
-        household = Household.numbered(1)
         reply = client.post(SignedRequest.of(household.read_cart()))
         assert reply.status == 200 and reply.seconds < 1.0, reply
         started = time.perf_counter()
