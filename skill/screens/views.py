@@ -11,6 +11,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -29,6 +30,7 @@ from backend.services.pairing import (
     pairing_code,
 )
 from skill.screens.pair_links import customer_from_token
+from skill.screens.screen_text import LOCALE_OVERRIDE_PARAM, screen_locale, screen_text
 from skill.screens.secret_key import ensure_secret_key
 from skill.screens.snapshot import take_snapshot
 from skill.screens.stream import (
@@ -92,13 +94,22 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         if customer_id is None:
             return _pairing_page(device_id)
         snapshot = take_snapshot(backend, device_id, customer_id)
-        return render_template(
-            "screen.html",
-            shop=settings.shop_name,
-            snapshot=snapshot,
-            state=snapshot.as_json(),
-            timezone=settings.timezone.key,
+        # A kiosk's display browser is set to the kiosk's language; ?locale= overrides it.
+        text = screen_text(
+            screen_locale(request.args.get(LOCALE_OVERRIDE_PARAM), request.accept_languages)
         )
+        page = make_response(
+            render_template(
+                "screen.html",
+                shop=settings.shop_name,
+                snapshot=snapshot,
+                state=snapshot.as_json(),
+                timezone=settings.timezone.key,
+                text=text,
+            )
+        )
+        page.vary.add("Accept-Language")
+        return page
 
     def _pairing_page(device_id: str) -> str | tuple[str, int]:
         try:
