@@ -66,6 +66,8 @@
   function renderCart(cart) {
     lineItems($("cart-lines"), cart.lines, cart.currency);
     $("cart-empty").hidden = cart.lines.length > 0;
+    // An empty cart has no currency of its own yet (the backend says USD): show no total.
+    $("cart-total").parentElement.hidden = cart.lines.length === 0;
     $("cart-total").textContent = money(cart.total_minor, cart.currency);
   }
 

@@ -1,4 +1,4 @@
-"""The companion screen's language: the browser's Accept-Language picks it, ?locale= overrides it."""
+"""The companion screen's language: Accept-Language picks it, ?locale= overrides it."""
 
 import json
 import re
@@ -81,7 +81,7 @@ def test_a_browser_without_a_shipped_language_gets_english(app):
 
 
 def test_the_locale_parameter_overrides_the_browser(app):
-    html, config = _page(app, "?locale=ko-KR", **{"Accept-Language": "en-US"})
+    _, config = _page(app, "?locale=ko-KR", **{"Accept-Language": "en-US"})
     assert config["text"]["locale"] == "ko-KR"
     _, config = _page(app, "?locale=en-US", **KOREAN_BROWSER)
     assert config["text"]["locale"] == "en-US"
