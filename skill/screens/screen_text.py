@@ -17,6 +17,9 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from flask import request
+from werkzeug.wrappers import Response as BaseResponse
+
 from skill.localization import FALLBACK_LOCALE, STRINGS_DIR
 from skill.speech import speech_data
 
@@ -51,9 +54,26 @@ class ScreenLabels:
 
 
 @dataclass(frozen=True)
+class PairingLabels:
+    """The page an unpaired screen shows (its code), and the page for a broken pairing link."""
+
+    title: str
+    intro: str
+    say_before: str  # around the code: “pair screen 4719”
+    say_after: str
+    expires: str  # {minutes}
+    setup_question: str
+    setup_link: str  # {link} {staff}: markup the template puts in
+    link_token: str
+    screen_id: str  # {device}
+    bad_link: str  # {pair}
+
+
+@dataclass(frozen=True)
 class ScreenText:
     locale: str  # a BCP 47 tag for the browser's Intl formats, too
     labels: ScreenLabels
+    pairing: PairingLabels
     products: Mapping[str, str]  # SKU → name; the catalog's (English) name when missing
     sizes: Mapping[str, str]  # variant code → name
     silent_sizes: tuple[str, ...]  # sizes a line does not show ("each", "regular")
@@ -88,15 +108,29 @@ def screen_locale(override: str | None, accepted: object) -> str:
     return best if isinstance(best, str) else FALLBACK_LOCALE
 
 
+def requested_screen_text() -> ScreenText:
+    """The words for the page the current request asks for."""
+    return screen_text(
+        screen_locale(request.args.get(LOCALE_OVERRIDE_PARAM), request.accept_languages)
+    )
+
+
+def vary_on_language(response: BaseResponse) -> BaseResponse:
+    """The same URL comes in several languages: caches must keep them apart."""
+    response.vary.add("Accept-Language")
+    return response
+
+
 @cache
 def screen_text(locale: str) -> ScreenText:
     known = locale if locale in screen_locales() else FALLBACK_LOCALE
     path: Path = SCREEN_STRINGS_DIR / f"{known}.json"
-    labels = ScreenLabels(**json.loads(path.read_text(encoding="utf-8")))
+    strings = json.loads(path.read_text(encoding="utf-8"))
     data = speech_data(known)
     return ScreenText(
         locale=known,
-        labels=labels,
+        labels=ScreenLabels(**strings["screen"]),
+        pairing=PairingLabels(**strings["pairing"]),
         products=dict(data.get("products", {})),
         sizes=dict(data.get("sizes", {})),
         silent_sizes=tuple(data.get("silent_sizes", ())),

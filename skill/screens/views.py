@@ -11,7 +11,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    make_response,
     redirect,
     render_template,
     request,
@@ -30,7 +29,7 @@ from backend.services.pairing import (
     pairing_code,
 )
 from skill.screens.pair_links import customer_from_token
-from skill.screens.screen_text import LOCALE_OVERRIDE_PARAM, screen_locale, screen_text
+from skill.screens.screen_text import requested_screen_text, vary_on_language
 from skill.screens.secret_key import ensure_secret_key
 from skill.screens.snapshot import take_snapshot
 from skill.screens.stream import (
@@ -68,6 +67,8 @@ def stream_settings() -> StreamSettings:
 def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
     screens = Blueprint("screens", __name__, url_prefix="/screens")
     screens.after_request(add_security_headers)
+    # A kiosk's display browser is set to the kiosk's language; ?locale= overrides it.
+    screens.after_request(vary_on_language)
 
     def checked(device_id: str) -> str:
         if not DEVICE_ID.match(device_id):
@@ -87,29 +88,26 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         if token is not None:
             customer_id = customer_from_token(ensure_secret_key(current_app), token)
             if customer_id is None:
-                return render_template("screen_bad_link.html", shop=settings.shop_name), 403
+                page = render_template(
+                    "screen_bad_link.html", shop=settings.shop_name, text=requested_screen_text()
+                )
+                return page, 403
             link_screen(backend.uow(), device_id, customer_id)
-            return redirect(url_for("screens.screen", device_id=device_id), code=303)
+            # A display linked with ?pair=…&locale=ko-KR stays in that language.
+            locale = request.args.get("locale")
+            return redirect(url_for("screens.screen", device_id=device_id, locale=locale), code=303)
         customer_id = household_of(backend.reader(), device_id)
         if customer_id is None:
             return _pairing_page(device_id)
         snapshot = take_snapshot(backend, device_id, customer_id)
-        # A kiosk's display browser is set to the kiosk's language; ?locale= overrides it.
-        text = screen_text(
-            screen_locale(request.args.get(LOCALE_OVERRIDE_PARAM), request.accept_languages)
+        return render_template(
+            "screen.html",
+            shop=settings.shop_name,
+            snapshot=snapshot,
+            state=snapshot.as_json(),
+            timezone=settings.timezone.key,
+            text=requested_screen_text(),
         )
-        page = make_response(
-            render_template(
-                "screen.html",
-                shop=settings.shop_name,
-                snapshot=snapshot,
-                state=snapshot.as_json(),
-                timezone=settings.timezone.key,
-                text=text,
-            )
-        )
-        page.vary.add("Accept-Language")
-        return page
 
     def _pairing_page(device_id: str) -> str | tuple[str, int]:
         try:
@@ -119,6 +117,7 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         return render_template(
             "pairing.html",
             shop=settings.shop_name,
+            text=requested_screen_text(),
             device_id=device_id,
             code=code,
             spoken_code=" ".join(code.code),

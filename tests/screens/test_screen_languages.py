@@ -13,8 +13,9 @@ KOREAN_BROWSER = {"Accept-Language": "ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7"}
 
 
 def _labels(locale: str) -> dict[str, str]:
-    labels: dict[str, str] = json.loads((SCREEN_STRINGS_DIR / f"{locale}.json").read_text("utf-8"))
-    return labels
+    """Every label of the screen and pairing pages, as "page.key"."""
+    pages = json.loads((SCREEN_STRINGS_DIR / f"{locale}.json").read_text("utf-8"))
+    return {f"{page}.{key}": text for page, labels in pages.items() for key, text in labels.items()}
 
 
 def _fields(template: str) -> set[str]:
@@ -49,8 +50,9 @@ def test_every_screen_locale_has_every_label_with_the_same_fields():
         }, locale
 
 
-def test_korean_labels_hold_no_latin_letters():
+def test_korean_labels_hold_no_latin_letters_but_the_staff_pages_button():
     shown = [re.sub(r"\{\w+\}", "", label) for label in _labels("ko-KR").values()]
+    shown = [label.replace("“Link a kiosk screen”", "") for label in shown]  # as staff see it
     assert [label for label in shown if re.search("[A-Za-z]", label)] == []
 
 
@@ -91,3 +93,37 @@ def test_the_locale_parameter_overrides_the_browser(app):
 def test_a_locale_parameter_the_screen_does_not_ship_falls_back_to_the_browser(app, asked):
     _, config = _page(app, f"?locale={asked}", **KOREAN_BROWSER)
     assert config["text"]["locale"] == "ko-KR"
+
+
+def test_an_unpaired_korean_screen_shows_its_code_in_korean(app):
+    reply = app.test_client().get("/screens/hall-display", headers=KOREAN_BROWSER)
+    html = reply.get_data(as_text=True)
+    assert '<html lang="ko-KR">' in html
+    said = re.search(r'<p class="say">(.*?)</p>', html, re.S)
+    assert said and re.fullmatch(r"“화면 코드 <span id=\"pair-code\".*>\d{4}</span>”", said[1])
+    assert "분쯤 쓸 수 있어요" in html
+    assert "<code>/screens/hall-display?pair=&lt;링크 토큰&gt;</code> 주소를 여세요" in html
+
+
+def test_an_unpaired_english_screen_reads_as_before(app):
+    html = app.test_client().get("/screens/hall-display").get_data(as_text=True)
+    assert "To show your cart and orders here, say to your Alexa or kiosk:" in html
+    assert re.search(r"“pair screen <span id=\"pair-code\"[^>]*>\d{4}</span>”", html)
+    assert "Open <code>/screens/hall-display?pair=&lt;link token&gt;</code> instead" in html
+    assert "Screen id: <code>hall-display</code>" in html
+
+
+def test_a_broken_pairing_link_is_explained_in_the_browsers_language(app):
+    reply = app.test_client().get("/screens/hall-display?pair=forged", headers=KOREAN_BROWSER)
+    assert reply.status_code == 403
+    assert "<code>?pair=</code> 없이 이 화면을 열고" in reply.get_data(as_text=True)
+
+
+def test_a_pairing_link_with_a_locale_keeps_it_after_pairing(app, sqlite_shop):
+    from skill.screens.pair_links import kiosk_screen_url
+    from tests.screens.conftest import SECRET_KEY
+
+    url = kiosk_screen_url("", SECRET_KEY, sqlite_shop.customer_id, "hall-display")
+    reply = app.test_client().get(f"{url}&locale=ko-KR")
+    assert reply.status_code == 303
+    assert reply.headers["Location"].endswith("/screens/hall-display?locale=ko-KR")

@@ -113,3 +113,11 @@ def test_an_english_display_in_a_won_shop_stays_english(english_page: Page, serv
     carts.add_item(sqlite_shop.uow(), sqlite_shop.customer_id, "COF-LATTE", 1, "large")
     expect(english_page.locator("#cart-lines li")).to_have_text(re.compile(r"1 × latte \(large\)"))
     expect(english_page.locator("#cart-title")).to_have_text("Cart")
+
+
+def test_an_unpaired_korean_display_asks_for_its_code_in_korean(korean_page: Page, server):
+    korean_page.goto(f"{server}/screens/hall-display")
+    expect(korean_page.locator(".say")).to_have_text(re.compile(r"^“화면 코드 \d{4}”$"))
+    shoot(korean_page, "korean-pairing-1024x600")
+    shown = korean_page.locator("body").inner_text().replace("hall-display", " ")
+    assert latin_words(shown) == []
