@@ -1,7 +1,8 @@
 # Installs what is missing; sourced by ./dev. Idempotent and quiet when nothing is missing.
 
 RUNTIME_DEBS=(espeak-ng libespeak1 libportaudio2 python3-oscrypto)
-TEST_DEBS=(postgresql chromium chromium-driver sox)
+# fonts-nanum: Korean glyphs for Chromium (the ko-KR screen's tests and screenshots).
+TEST_DEBS=(postgresql chromium chromium-driver sox fonts-nanum)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

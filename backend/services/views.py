@@ -181,6 +181,7 @@ def _line_payload(line: LineView) -> dict[str, object]:
         "sku": line.sku,
         "name": line.product_name,
         "variant": line.variant_name,
+        "variant_code": line.variant_code,
         "quantity": line.quantity,
         "unit_price_minor": line.unit_price_minor,
         "total_minor": line.total_minor,

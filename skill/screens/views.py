@@ -47,6 +47,7 @@ from skill.screens.access import (
     waiting_ticket,
 )
 from skill.screens.pair_links import LinkRefused, check_token
+from skill.screens.screen_text import requested_screen_text, vary_on_language
 from skill.screens.secret_key import ensure_secret_key
 from skill.screens.snapshot import take_snapshot
 from skill.settings import SkillSettings
@@ -89,6 +90,8 @@ def _new_codes_limit() -> SlidingWindow:
 def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
     screens = Blueprint("screens", __name__, url_prefix="/screens")
     screens.after_request(add_security_headers)
+    # A kiosk's display browser is set to the kiosk's language; ?locale= overrides it.
+    screens.after_request(vary_on_language)
 
     def checked(device_id: str) -> str:
         if not valid_device_id(device_id):
@@ -123,6 +126,7 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
 
     def page(template: str, status: int = 200, **values: object) -> BaseResponse:
         values.setdefault("shop", settings.shop_name)
+        values.setdefault("text", requested_screen_text())
         return current_app.make_response((render_template(template, **values), status))
 
     @screens.get("/")
@@ -179,7 +183,11 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
         proof = ScreenProof(
             device_id, customer_id, backend.hub.latest_id(customer_id), by_link=True
         )
-        response = redirect(url_for("screens.screen", device_id=device_id), code=303)
+        # A display linked with ?pair=…&locale=ko-KR stays in that language.
+        locale = request.args.get("locale")
+        response = redirect(
+            url_for("screens.screen", device_id=device_id, locale=locale), code=303
+        )
         return with_proof(response, proof)
 
     def _screen_page(proof: ScreenProof) -> BaseResponse:
@@ -189,6 +197,7 @@ def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:
             snapshot=snapshot,
             state=snapshot.as_json(),
             timezone=settings.timezone.key,
+            text=requested_screen_text(),
         )
 
     def _pairing_page(device_id: str) -> BaseResponse:

@@ -9,10 +9,10 @@
     pickup: ["placed", "accepted", "preparing", "ready", "completed"],
     delivery: ["placed", "accepted", "preparing", "out_for_delivery", "completed"],
   };
-  const LABELS = {
-    placed: "Placed", accepted: "Accepted", preparing: "Preparing", ready: "Ready for pickup",
-    out_for_delivery: "Out for delivery", completed: "Completed", cancelled: "Cancelled",
-  };
+  // The page's words, names and formats in the screen's language (skill/screens/screen_text.py).
+  const text = config.text;
+  const label = (status) => text.labels[`status_${status}`] || status;
+  const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, name) => values[name]);
   const received = [];
   let lastId = state.last_event_id;
   let source = null;
@@ -22,26 +22,39 @@
   const $ = (id) => document.getElementById(id);
 
   function money(minor, currency) {
-    const format = new Intl.NumberFormat(undefined, { style: "currency", currency });
+    // narrowSymbol: "$4.99" in every language, not "US$4.99".
+    const options = { style: "currency", currency, currencyDisplay: "narrowSymbol" };
+    const format = new Intl.NumberFormat(text.locale, options);
     const digits = format.resolvedOptions().maximumFractionDigits;
-    return format.format(minor / 10 ** digits);
+    const template = text.money[currency]; // the locale's own way, e.g. "{amount}원"
+    if (!template) return format.format(minor / 10 ** digits);
+    const amount = new Intl.NumberFormat(text.locale, {
+      minimumFractionDigits: digits, maximumFractionDigits: digits,
+    }).format(minor / 10 ** digits);
+    return fill(template, { amount });
   }
 
   function time(iso) {
     const options = { hour: "numeric", minute: "2-digit" };
     try {
-      return new Date(iso).toLocaleTimeString(undefined, { ...options, timeZone: config.timezone });
+      return new Date(iso).toLocaleTimeString(text.locale, { ...options, timeZone: config.timezone });
     } catch (_unknownZone) {
-      return new Date(iso).toLocaleTimeString(undefined, options);
+      return new Date(iso).toLocaleTimeString(text.locale, options);
     }
+  }
+
+  function itemName(line) {
+    const name = text.products[line.sku] || line.name;
+    const code = line.variant_code || line.variant;
+    if (text.silent_sizes.includes(code)) return name;
+    return fill(text.labels.line_with_size, { name, size: text.sizes[code] || line.variant });
   }
 
   function lineItems(list, lines, currency) {
     list.replaceChildren(...lines.map((line) => {
       const item = document.createElement("li");
       const what = document.createElement("span");
-      const variant = ["each", "single", "regular"].includes(line.variant) ? "" : ` (${line.variant})`;
-      what.textContent = `${line.quantity} × ${line.name}${variant}`;
+      what.textContent = `${line.quantity} × ${itemName(line)}`;
       const price = document.createElement("span");
       price.className = "price";
       price.textContent = money(line.total_minor, currency);
@@ -53,6 +66,8 @@
   function renderCart(cart) {
     lineItems($("cart-lines"), cart.lines, cart.currency);
     $("cart-empty").hidden = cart.lines.length > 0;
+    // An empty cart has no currency of its own yet (the backend says USD): show no total.
+    $("cart-total").parentElement.hidden = cart.lines.length === 0;
     $("cart-total").textContent = money(cart.total_minor, cart.currency);
   }
 
@@ -60,12 +75,12 @@
     $("order-none").hidden = Boolean(order);
     $("order-body").hidden = !order;
     if (!order) return;
-    $("order-number").textContent = `Order ${order.number}`;
-    $("order-status").textContent = LABELS[order.status] || order.status;
+    $("order-number").textContent = fill(text.labels.order_number, { number: order.number });
+    $("order-status").textContent = label(order.status);
     $("order-status").dataset.status = order.status;
     const open = !["ready", "completed", "cancelled"].includes(order.status);
-    $("order-eta").textContent = order.eta && open
-      ? `${order.fulfilment === "delivery" ? "Arrives" : "Ready"} around ${time(order.eta)}` : "";
+    const eta = order.fulfilment === "delivery" ? text.labels.eta_delivery : text.labels.eta_pickup;
+    $("order-eta").textContent = order.eta && open ? fill(eta, { time: time(order.eta) }) : "";
     const reached = new Map(order.timeline.map((change) => [change.status, change.at]));
     const steps = order.status === "cancelled"
       ? [...order.timeline.map((change) => change.status)]
@@ -74,9 +89,9 @@
       const item = document.createElement("li");
       item.dataset.status = status;
       item.className = status === order.status ? "current" : reached.has(status) ? "done" : "todo";
-      const label = document.createElement("span");
-      label.textContent = LABELS[status] || status;
-      item.append(label);
+      const name = document.createElement("span");
+      name.textContent = label(status);
+      item.append(name);
       if (reached.has(status)) {
         const at = document.createElement("time");
         at.dateTime = reached.get(status);
@@ -128,7 +143,7 @@
   function showLive(live) {
     const badge = $("live");
     badge.dataset.state = live ? "live" : "reconnecting";
-    badge.textContent = live ? "Live" : "Reconnecting…";
+    badge.textContent = live ? text.labels.live : text.labels.reconnecting;
   }
 
   function connect() {
