@@ -3,11 +3,16 @@
 import json
 import re
 import string
+from datetime import timedelta
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
+from skill.screens.pair_links import PairLink, kiosk_screen_url
 from skill.screens.screen_text import SCREEN_STRINGS_DIR, screen_locales, screen_text
+from tests.conftest import Shop
+from tests.screens.conftest import SECRET_KEY
 
 KOREAN_BROWSER = {"Accept-Language": "ko-KR,ko;q=0.9,en-US;q=0.8,en;q=0.7"}
 
@@ -28,8 +33,17 @@ def _config(html: str) -> dict:
     return json.loads(found.group(1))
 
 
-def _page(app: Flask, query: str = "", **headers: str) -> tuple[str, dict]:
-    reply = app.test_client().get(f"/screens/screen-1{query}", headers=headers)
+@pytest.fixture
+def screen_client(app: Flask, sqlite_shop: Shop) -> FlaskClient:
+    """A browser holding screen-1's proof of pairing (opened from a staff link)."""
+    client = app.test_client()
+    link = PairLink(sqlite_shop.customer_id, "screen-1", timedelta(hours=1))
+    assert client.get(kiosk_screen_url("", SECRET_KEY, link)).status_code == 303
+    return client
+
+
+def _page(client: FlaskClient, query: str = "", **headers: str) -> tuple[str, dict]:
+    reply = client.get(f"/screens/screen-1{query}", headers=headers)
     assert reply.status_code == 200
     assert "Accept-Language" in reply.headers.get("Vary", "")  # caches keep languages apart
     html = reply.get_data(as_text=True)
@@ -63,35 +77,37 @@ def test_korean_names_come_from_the_korean_speech_data():
     assert text.money["KRW"] == "{amount}원"
 
 
-def test_a_korean_browser_gets_the_korean_screen(app):
-    html, config = _page(app, **KOREAN_BROWSER)
+def test_a_korean_browser_gets_the_korean_screen(screen_client):
+    html, config = _page(screen_client, **KOREAN_BROWSER)
     assert '<html lang="ko-KR">' in html
     assert '<h2 id="cart-title">장바구니</h2>' in html
     assert config["text"]["locale"] == "ko-KR"
     assert config["text"]["labels"]["status_ready"] == "준비 완료"
 
 
-def test_a_browser_asking_for_plain_korean_gets_ko_kr(app):
-    _, config = _page(app, **{"Accept-Language": "ko"})
+def test_a_browser_asking_for_plain_korean_gets_ko_kr(screen_client):
+    _, config = _page(screen_client, **{"Accept-Language": "ko"})
     assert config["text"]["locale"] == "ko-KR"
 
 
-def test_a_browser_without_a_shipped_language_gets_english(app):
-    html, config = _page(app, **{"Accept-Language": "fr-FR,fr;q=0.9"})
+def test_a_browser_without_a_shipped_language_gets_english(screen_client):
+    html, config = _page(screen_client, **{"Accept-Language": "fr-FR,fr;q=0.9"})
     assert config["text"]["locale"] == "en-US"
     assert '<h2 id="cart-title">Cart</h2>' in html
 
 
-def test_the_locale_parameter_overrides_the_browser(app):
-    _, config = _page(app, "?locale=ko-KR", **{"Accept-Language": "en-US"})
+def test_the_locale_parameter_overrides_the_browser(screen_client):
+    _, config = _page(screen_client, "?locale=ko-KR", **{"Accept-Language": "en-US"})
     assert config["text"]["locale"] == "ko-KR"
-    _, config = _page(app, "?locale=en-US", **KOREAN_BROWSER)
+    _, config = _page(screen_client, "?locale=en-US", **KOREAN_BROWSER)
     assert config["text"]["locale"] == "en-US"
 
 
 @pytest.mark.parametrize("asked", ["fr-FR", "../en-US", ""])
-def test_a_locale_parameter_the_screen_does_not_ship_falls_back_to_the_browser(app, asked):
-    _, config = _page(app, f"?locale={asked}", **KOREAN_BROWSER)
+def test_a_locale_parameter_the_screen_does_not_ship_falls_back_to_the_browser(
+    screen_client, asked
+):
+    _, config = _page(screen_client, f"?locale={asked}", **KOREAN_BROWSER)
     assert config["text"]["locale"] == "ko-KR"
 
 
@@ -120,10 +136,9 @@ def test_a_broken_pairing_link_is_explained_in_the_browsers_language(app):
 
 
 def test_a_pairing_link_with_a_locale_keeps_it_after_pairing(app, sqlite_shop):
-    from skill.screens.pair_links import kiosk_screen_url
-    from tests.screens.conftest import SECRET_KEY
-
-    url = kiosk_screen_url("", SECRET_KEY, sqlite_shop.customer_id, "hall-display")
+    url = kiosk_screen_url(
+        "", SECRET_KEY, PairLink(sqlite_shop.customer_id, "hall-display", timedelta(hours=1))
+    )
     reply = app.test_client().get(f"{url}&locale=ko-KR")
     assert reply.status_code == 303
     assert reply.headers["Location"].endswith("/screens/hall-display?locale=ko-KR")

@@ -2,6 +2,7 @@
 
 import dataclasses
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -9,8 +10,9 @@ from playwright.sync_api import Page, expect
 from backend.catalog_data import CatalogSpec, load_catalog
 from backend.services import carts
 from backend.services.carts import get_cart
+from skill.screens.pair_links import PairLink, kiosk_screen_url
 from skill.screens.screen_text import screen_text
-from tests.screens.conftest import order_by_voice
+from tests.screens.conftest import SECRET_KEY, order_by_voice
 from tests.screens.test_browser import ECHO_SHOW, shoot
 from tests.support.chromium import headless_chromium
 
@@ -57,12 +59,18 @@ def latin_words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z]+", ORDER_NUMBER.sub(" ", text))
 
 
+def open_paired(page: Page, server: str, customer_id: int, query: str = "") -> None:
+    """Open screen-1 as a display set up from a staff link (which leaves its proof cookie)."""
+    link = PairLink(customer_id, "screen-1", timedelta(hours=1))
+    page.goto(kiosk_screen_url(server, SECRET_KEY, link) + query)
+
+
 def won(minor: int) -> str:
     return f"{minor:,}원"
 
 
 def test_a_korean_display_shows_a_cart_change_in_korean(korean_page: Page, server, sqlite_shop):
-    korean_page.goto(f"{server}/screens/screen-1")
+    open_paired(korean_page, server, sqlite_shop.customer_id)
     expect(korean_page.locator("#live")).to_have_text("실시간")
     expect(korean_page.locator("#cart-empty")).to_be_visible()
     expect(korean_page.locator("#cart-total")).to_be_hidden()  # not "$0.00" in a won shop
@@ -83,7 +91,7 @@ def test_a_korean_display_shows_a_cart_change_in_korean(korean_page: Page, serve
 def test_a_korean_display_shows_an_order_with_korean_status_and_time(
     korean_page: Page, server, sqlite_shop
 ):
-    korean_page.goto(f"{server}/screens/screen-1")
+    open_paired(korean_page, server, sqlite_shop.customer_id)
     expect(korean_page.locator("#live")).to_have_text("실시간")
     order_by_voice(server)
     expect(korean_page.locator("#order-number")).to_have_text("주문 A-100", timeout=2000)
@@ -101,14 +109,14 @@ def test_a_korean_display_shows_an_order_with_korean_status_and_time(
 def test_the_locale_parameter_shows_korean_in_an_english_browser(
     english_page: Page, server, sqlite_shop
 ):
-    english_page.goto(f"{server}/screens/screen-1?locale=ko-KR")
+    open_paired(english_page, server, sqlite_shop.customer_id, "&locale=ko-KR")
     expect(english_page.locator("#live")).to_have_text("실시간")
     expect(english_page.locator("#order-title")).to_have_text("주문")
     assert english_page.locator("html").get_attribute("lang") == "ko-KR"
 
 
 def test_an_english_display_in_a_won_shop_stays_english(english_page: Page, server, sqlite_shop):
-    english_page.goto(f"{server}/screens/screen-1")
+    open_paired(english_page, server, sqlite_shop.customer_id)
     expect(english_page.locator("#live")).to_have_text("Live")
     carts.add_item(sqlite_shop.uow(), sqlite_shop.customer_id, "COF-LATTE", 1, "large")
     expect(english_page.locator("#cart-lines li")).to_have_text(re.compile(r"1 × latte \(large\)"))
