@@ -1,7 +1,9 @@
 # Installs what is missing; sourced by ./dev. Idempotent and quiet when nothing is missing.
 
 RUNTIME_DEBS=(espeak-ng libespeak1 libportaudio2 python3-oscrypto)
-TEST_DEBS=(postgresql chromium chromium-driver sox)
+# flite and festival voices: synthetic speech besides espeak-ng for the speech tests and bench.
+TEST_DEBS=(postgresql chromium chromium-driver sox flite festival festvox-us-slt-hts festvox-kallpc16k
+  festvox-kdlpc16k)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

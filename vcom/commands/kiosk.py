@@ -47,6 +47,7 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
                     {
                         "source": item.source,
                         "transcript": item.transcript.text,
+                        **({"note": item.transcript.note} if item.transcript.note else {}),
                         "intent": item.match.intent,
                         "slots": slots,
                         "confidence": round(item.match.confidence, 3),
@@ -65,7 +66,8 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
                 )
             )
         else:
-            click.echo(f"🎤 {item.transcript.text!r} → {item.match.intent} {slots}")
+            note = f"  ({item.transcript.note})" if item.transcript.note else ""
+            click.echo(f"🎤 {item.transcript.text!r} → {item.match.intent} {slots}{note}")
             click.echo(f"🔊 {item.speech}   ({item.to_answer_ms:.0f} ms to answer)")
 
     return report
@@ -118,13 +120,15 @@ shows it on the kiosk's screen) when staff move on an order placed at this kiosk
 )
 @click.option(
     "--engine",
-    type=click.Choice(["pocketsphinx", "vosk"]),
-    help="Speech engine; default pocketsphinx for English, vosk otherwise.",
+    type=click.Choice(["whisper", "pocketsphinx", "vosk"]),
+    help="Speech engine; default whisper for English when its model is installed (else "
+    "pocketsphinx), vosk otherwise.",
 )
 @click.option(
     "--stt-model",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Vosk model directory (default $VCOM_VOSK_MODEL).",
+    help="Speech model directory: CTranslate2 Whisper (default $VCOM_WHISPER_MODEL, else the "
+    "installed tiny.en) or Vosk (default $VCOM_VOSK_MODEL).",
 )
 @click.option(
     "--device-id",
