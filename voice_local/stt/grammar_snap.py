@@ -21,7 +21,7 @@ from voice_local.stt.speech_grammar import SlotRef, SpeechGrammar, Token
 MAX_SLOT_WORDS = 4  # longest heard span one slot phrase may take
 _INSERT = 1.0  # a heard word the template does not have
 _DELETE = 1.0  # a template word not heard
-_ALTERNATIVES = 3  # slot phrases kept per heard span
+_ALTERNATIVES = 4  # slot phrases kept per heard span
 
 
 @dataclass(frozen=True)
