@@ -1,30 +1,43 @@
-"""Speech to intent, end to end: espeak-ng audio + noise → STT → intent matcher → the skill.
+"""Speech to intent, end to end: synthetic speech + noise → STT → intent matcher → the skill.
 
     .venv/bin/python bench/speech_to_intent.py [--quick] [--limit N] [--jobs 2]
-        [--locales en-US ko-KR] [--engines pocketsphinx vosk] [--while-speaking] [--show-errors]
+        [--locales en-US ko-KR] [--engines whisper pocketsphinx vosk]
+        [--sets phrasings samples non-requests] [--sweep] [--while-speaking] [--show-errors]
 
-The test set is bench/phrasings/<locale>.json: phrasings worded differently from every sample of
-the interaction model (loading fails if one is an exact sample), each with its intent and the
-canonical slot values. Each phrasing is spoken by one of several espeak-ng voices and speeds
-(rotating), then heard clean and with white, pink or babble noise (rotating) at 24, 12 and 6 dB
-SNR. Each clip is fed to the recognizer's stream in 30 ms chunks, as the microphone would, then
-finished, as at the endpoint. Per engine and condition the table shows:
+Three test sets per locale:
+  phrasings     bench/phrasings/<locale>.json: worded differently from every sample of the
+                interaction model (loading fails if one is an exact sample), each with its
+                intent and canonical slot values;
+  samples       the model's own sentences, slots filled with rotating values (what a
+                grammar-guided recognizer should hear exactly);
+  non-requests  greetings, off-topic talk, pink and white noise, a cough: right when it is
+                no cart change (CART_CHANGING), whatever else it becomes.
+English speech comes from three synthesizers, rotating with the phrasings: espeak-ng voices
+and speeds, flite (kal, kal16, awb, rms, slt) and festival (cmu_us_slt_arctic_hts,
+kal_diphone, ked_diphone). Each clip gets 0.25 s of silence before and the endpointer's 600 ms
+after (live, a stream sees that much before the endpoint), then is heard clean and with white,
+pink or babble noise (rotating) at 24, 12 and 6 dB SNR. Each clip is fed to the recognizer's
+stream in 30 ms chunks, as the microphone would, then finished, as at the endpoint. Per engine
+and condition the table shows:
   accepted   intent and every slot right (no slot missing, none extra)
   intent     intent right
-  RTF        wall seconds decoding (while fed, and finishing) per second of audio (audio
-             includes 0.25 s of padding each side)
-  CPU RTF    the same in this process's CPU time: both pocketsphinx searches together
+  RTF        wall seconds decoding (while fed, and finishing) per second of audio
+  CPU RTF    the same in this process's CPU time
   CPU p95    95th percentile of the per-utterance CPU RTF
   RTF>=1     utterances whose CPU RTF reached 1 (see below); a note follows if there are any
-  p50/p95    end of speech → answer: the stream's finish() + matcher + the skill in-process on
-             a seeded SQLite
+  p50/p95    end of speech → answer: the stream's finish_s (Whisper: with any decoding begun at
+             a pause that would still run at the endpoint in real time) + matcher + the skill
+             in-process on a seeded SQLite
 Chunks are fed faster than real time. That equals real-time pacing only while the decoders keep
 up with real time (CPU RTF < 1): a live utterance decoding slower than it is spoken would carry
 a backlog into finish(), which this measurement would not show, hence the RTF>=1 column.
 pocketsphinx decodes at finish() unless --while-speaking (live CMN: faster answers, but it
 measured less accurate), so by default its finish() is the whole decode.
 The "text" row runs the written phrasing through the matcher: the ceiling without speech errors.
-Workers (--jobs, default 2: one per core here) each hold their own engine and store.
+--sweep recomputes Whisper's choice for other grammar margins from the scores it recorded.
+A last table puts every engine of the run side by side, with the machine's load average.
+Workers (--jobs, default 2: one per core here) each hold their own engine and store; Whisper
+runs in one worker (--whisper-jobs) with CTranslate2 using both cores.
 """
 
 from __future__ import annotations
