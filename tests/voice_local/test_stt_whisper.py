@@ -301,3 +301,15 @@ def test_vcom_understand_on_a_two_minute_noise_file_ends_with_a_clear_message(
     assert line["transcript"] == "" and "past 15 s" in line["note"], line
     assert took < 30  # a fresh process: imports and the model load included
     assert peak_mb < 1024
+
+
+def test_vcom_models_lists_the_whisper_conversions_and_the_installed_default() -> None:
+    from click.testing import CliRunner
+
+    from voice_local.models_cli import models
+
+    result = CliRunner().invoke(models, ["list"])
+    assert result.exit_code == 0, result.output
+    for name in ("faster-whisper-tiny.en", "faster-whisper-base.en", "faster-whisper-small.en"):
+        assert name in result.output
+    assert "whisper tiny.en (the English default, from PyPI): installed" in result.output
