@@ -545,7 +545,8 @@ def sample_phrasings(model: InteractionModel, count: int) -> tuple[Phrasing, ...
                 words.append(token)
                 continue
             slot = grammar.slot_words(token.slot_type)
-            choices = small if token.slot_type == "AMAZON.NUMBER" else slot.phrases
+            english_count = token.slot_type == "AMAZON.NUMBER" and model.locale.startswith("en")
+            choices = small if english_count else slot.phrases
             for k in range(slot.repeat):
                 words.append(choices[(turn * 7 + k * 3) % len(choices)])
             turn += 1
@@ -642,20 +643,18 @@ def print_side_by_side(found: Sequence[Row], load: str) -> None:
     engines = list(dict.fromkeys(r.engine for r in found))
     print(f"\nAll engines, one run ({load}); per engine: accepted / intent / RTF / "
           "end of speech → answer p50 / p95")
-    print("| set | condition | n | " + " | ".join(engines) + " |")
-    print("|---|---|---|" + "---|" * len(engines))
+    print("| set | condition | " + " | ".join(engines) + " |")
+    print("|---|---|" + "---|" * len(engines))
     for key in dict.fromkeys((r.test_set, r.condition) for r in found):
-        cells, n = [], ""
+        cells = []
         for engine in engines:
             row = next((r for r in found if (r.test_set, r.condition, r.engine) == (*key, engine)),
                        None)
-            if row is None:
-                cells.append("")
-                continue
-            n = str(row.n)
-            cells.append(f"{row.accepted:.1%} / {row.intent:.1%} / {row.rtf:.2f} / "
-                         f"{row.p50_ms:.0f} / {row.p95_ms:.0f} ms")
-        print(f"| {key[0]} | {key[1]} | {n} | " + " | ".join(cells) + " |")
+            cells.append("" if row is None else (
+                f"n {row.n}: {row.accepted:.1%} / {row.intent:.1%} / {row.rtf:.2f} / "
+                f"{row.p50_ms:.0f} / {row.p95_ms:.0f} ms"
+            ))
+        print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
 
 
 def sweep_margins(outcomes: Sequence[Outcome], matcher: IntentMatcher, label: str) -> None:
