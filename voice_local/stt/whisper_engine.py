@@ -47,7 +47,7 @@ class WhisperEngine:
         self, grammar: SpeechGrammar | None, stt_model: Path | None = None, *,
         threads: int | None = None,
     ) -> None:
-        if threads is None:  # one per core, at most 2 (measured: more bought nothing here)
+        if threads is None:  # one per core, at most 2 (the cores of the machines measured)
             threads = int(os.environ.get(THREADS_ENV, min(2, os.cpu_count() or 1)))
         self.model_dir = resolve_whisper_dir(stt_model)
         self.grammar = grammar
