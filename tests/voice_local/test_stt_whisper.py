@@ -313,3 +313,19 @@ def test_vcom_models_lists_the_whisper_conversions_and_the_installed_default() -
     for name in ("faster-whisper-tiny.en", "faster-whisper-base.en", "faster-whisper-small.en"):
         assert name in result.output
     assert "whisper tiny.en (the English default, from PyPI): installed" in result.output
+
+
+def test_in_steady_noise_the_pause_is_found_by_the_noise_floor(
+    english_whisper: WhisperEngine, say: Say
+) -> None:
+    """webrtcvad hears 12 dB pink noise as speech; the pause still falls to the noise's level."""
+    speech = spoken(say, "where is my order", "flite:slt").samples.astype(np.float64)
+    padded = np.concatenate([np.zeros(4000), speech, np.zeros(int(0.6 * 16_000))])
+    noise = pink_noise(len(padded) / 16_000).samples.astype(np.float64)
+    gain = np.sqrt(np.mean(speech**2) / (np.mean(noise**2) * 10 ** (12 / 10)))
+    samples = np.clip(padded + gain * noise, -32768, 32767).astype(np.int16)
+    stream = english_whisper.open_stream()
+    for start in range(0, len(samples), FRAME_SAMPLES):
+        stream.feed(samples[start : start + FRAME_SAMPLES])
+    assert stream.decoded_at_pause
+    assert stream.finish().text == "where is my order"

@@ -37,7 +37,10 @@ THREADS_ENV = "VCOM_WHISPER_THREADS"
 _VAD_FRAME = SAMPLE_RATE * 30 // 1000
 PAUSE_FRAMES = 8  # 240 ms of non-speech after speech: decode what was said so far
 MIN_SPEECH_FRAMES = 8  # a shorter burst is not worth an early decode
-_VAD_AGGRESSIVENESS = 3  # strict: noise must not look like speech that keeps going
+_VAD_AGGRESSIVENESS = 3
+# A frame within this factor of the noise floor's energy is a pause even when webrtcvad hears
+# speech in it (noise at 12 and 6 dB SNR).
+PAUSE_ENERGY = 2.0  # strict: noise must not look like speech that keeps going
 
 
 class WhisperEngine:
@@ -76,6 +79,7 @@ class WhisperStream:
         self._pending = np.zeros(0, dtype=np.int16)  # not yet a whole VAD frame
         self._speech_frames = 0  # since the last early decode
         self._quiet_frames = 0  # in a row, at the end
+        self._energies: list[float] = []  # per VAD frame, for the noise floor
         self._early: tuple[int, Decoded, float, float] | None = None  # samples, result, at, took
         self._clock = DecodeClock()
         self.finished = False
@@ -95,13 +99,24 @@ class WhisperStream:
         self._pending = np.concatenate([self._pending, samples])
         while len(self._pending) >= _VAD_FRAME:
             frame, self._pending = self._pending[:_VAD_FRAME], self._pending[_VAD_FRAME:]
-            if self._vad.is_speech(frame.astype("<i2").tobytes(), SAMPLE_RATE):
+            energy = float(np.mean(np.square(frame.astype(np.float64))))
+            self._energies.append(energy)
+            if self._vad.is_speech(frame.astype("<i2").tobytes(), SAMPLE_RATE) and (
+                energy > PAUSE_ENERGY * self._noise_floor()
+            ):
                 self._speech_frames += 1
                 self._quiet_frames = 0
             else:
                 self._quiet_frames += 1
                 if self._quiet_frames == PAUSE_FRAMES and self._speech_frames >= MIN_SPEECH_FRAMES:
                     self._decode_early()
+
+    def _noise_floor(self) -> float:
+        """The quieter frames' energy: in steady noise webrtcvad calls everything speech, but
+        a pause still falls to the level of the noise alone."""
+        if len(self._energies) < MIN_SPEECH_FRAMES:
+            return 0.0
+        return float(np.percentile(self._energies, 20))
 
     @property
     def decoded_at_pause(self) -> bool:
