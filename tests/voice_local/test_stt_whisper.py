@@ -2,7 +2,6 @@
 and festival, guided by the grammar of the shop's interaction model."""
 
 import resource
-import time
 from pathlib import Path
 
 import numpy as np
@@ -176,9 +175,10 @@ def test_a_cough_changes_nothing(
 def test_two_minutes_of_noise_end_within_seconds_in_bounded_memory(
     english_whisper: SpeechToText,
 ) -> None:
-    started = time.perf_counter()
     transcript = english_whisper.transcribe(pink_noise(120.0))
-    assert time.perf_counter() - started < 10.0
+    # CPU time, not wall time: the bound is the work done (about 4.6 s of CPU for the 15 s
+    # heard, on both cores), which a shared, loaded machine stretches in wall time only.
+    assert transcript.cpu_s < 10.0
     assert f"past {MAX_UTTERANCE_S:g} s" in transcript.note
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert peak_mb < 1024
@@ -289,17 +289,20 @@ def test_vcom_understand_on_a_two_minute_noise_file_ends_with_a_clear_message(
     noise = tmp_path / "two-minutes-of-noise.wav"
     soundfile.write(noise, pink_noise(120.0).samples, 16_000, subtype="PCM_16")
     model = Path(__file__).resolve().parents[2] / "interaction_models" / "en-US.json"
-    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-m", "vcom", "understand", "--engine", "whisper", "--model",
          str(model), str(noise)],
         capture_output=True, text=True, timeout=120,
     )
-    took = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    peak_mb = after.ru_maxrss / 1024
     line = json.loads(done.stdout.splitlines()[-1])
     assert line["transcript"] == "" and "past 15 s" in line["note"], line
-    assert took < 30  # a fresh process: imports and the model load included
+    # The process's CPU time (imports, grammar, model load and decoding: about 7 s measured),
+    # not wall time, which a loaded machine stretches.
+    assert cpu_s < 30
     assert peak_mb < 1024
 
 
