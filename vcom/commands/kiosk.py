@@ -146,8 +146,8 @@ shows it on the kiosk's screen) when staff move on an order placed at this kiosk
 @click.option(
     "--confirm-below",
     type=click.FloatRange(0, 1),
-    default=0.9,
-    show_default=True,
+    default=None,
+    show_default="0.5 for whisper, 0.9 for pocketsphinx and vosk (measured per engine)",
     help="Ask back an add or remove heard with less recognition confidence than this (0..1).",
 )
 @click.option(
@@ -172,7 +172,7 @@ def kiosk(
     stt_model: Path | None,
     device_id: str,
     idle_timeout: float,
-    confirm_below: float,
+    confirm_below: float | None,
     output: Path | None,
     voice: str | None,
     rate: int | None,
@@ -183,6 +183,7 @@ def kiosk(
     from skill.builder import build_skill
     from skill.settings import SkillSettings
     from voice_local.audio import MicrophoneListener
+    from voice_local.change_confirmation import default_threshold
     from voice_local.nlu.interaction_model import load_interaction_model
     from voice_local.nlu.matcher import IntentMatcher
     from voice_local.stt import create_engine, default_engine
@@ -211,7 +212,7 @@ def kiosk(
         device_id,
         model.locale,
         idle_seconds=idle_timeout,
-        confirm_below=confirm_below,
+        confirm_below=default_threshold(stt.name) if confirm_below is None else confirm_below,
         pickup_store=settings.shop_name,
         on_session=_report_session,
         shop_names=(settings.shop_name,),
