@@ -696,6 +696,29 @@ def sweep_margins(outcomes: Sequence[Outcome], matcher: IntentMatcher, label: st
             cells.append(f"{ok / len(outcomes):.1%}")
         print(f"| {g:g} | " + " | ".join(cells) + " |")
 
+    catalog_margins = (0.0, 4.0, 8.0, 12.0, 16.0, 24.0)
+    print(f"\n{label}: accepted % if the grammar margin (rows) / the catalog-words margin "
+          f"(columns) were … (most edits per word {Margins().max_edits:g})")
+    print("| grammar \\ catalog words | " + " | ".join(f"{c:g}" for c in catalog_margins) + " |")
+    print("|---|" + "---|" * len(catalog_margins))
+    for g in grammar_margins:
+        cells = []
+        for c in catalog_margins:
+            margins = Margins(grammar=g, catalog_words=c)
+            ok = 0
+            for o in outcomes:
+                text = o.transcript
+                if o.candidates:
+                    text = choose(tuple(Scored(t, k, lp, (), ed) for t, k, lp, ed in o.candidates),
+                                  margins).text
+                intent, slots = understand(text)
+                if o.expected.intent == NO_REQUEST:
+                    ok += intent not in CART_CHANGING
+                else:
+                    ok += intent == o.expected.intent and slots == o.expected.slots
+            cells.append(f"{ok / len(outcomes):.1%}")
+        print(f"| {g:g} | " + " | ".join(cells) + " |")
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -722,7 +745,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--by-noise", action="store_true", help="also a row per noise kind")
     parser.add_argument("--show-errors", action="store_true", help="list every miss")
     parser.add_argument("--sweep", action="store_true",
-                        help="whisper: accepted % for other grammar margins (from one run)")
+                        help="whisper: accepted %% for other grammar margins (from one run)")
     parser.add_argument("--audio-cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "vcom-bench-speech")
     arguments = parser.parse_args(argv)

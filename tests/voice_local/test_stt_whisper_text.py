@@ -4,6 +4,7 @@ import pytest
 
 from voice_local.nlu.interaction_model import InteractionModel
 from voice_local.nlu.locales import locale_table
+from voice_local.stt.catalog_words import CatalogWords, sound_key
 from voice_local.stt.factory import addressing_for
 from voice_local.stt.grammar_snap import GrammarSnapper
 from voice_local.stt.speech_grammar import build_speech_grammar
@@ -88,7 +89,50 @@ def test_another_slot_phrase_renders_a_sentence_the_grammar_accepts(
     ("one one one one", "one one one one"),
     ("one two one two", "one two one two"),
     ("add three quasants add three", "add three quasants"),
+    ("add free lemons add free le", "add free lemons"),
     ("add two bananas", "add two bananas"),
 ])
 def test_a_sentence_said_over_and_over_is_kept_once(heard: str, kept: str) -> None:
     assert without_repeats(heard) == kept
+
+
+@pytest.fixture(scope="module")
+def catalog_words(english_interaction_model: InteractionModel) -> CatalogWords:
+    model = english_interaction_model
+    return CatalogWords(build_speech_grammar(
+        model, locale_table(model.locale).builtin_phrases, addressing_for(model)
+    ))
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("latte", "light"), ("three", "free"), ("macchiato", "mokiato"),
+])
+def test_words_that_sound_alike_share_a_sound_key(one: str, other: str) -> None:
+    assert sound_key(one) == sound_key(other)
+
+
+@pytest.mark.parametrize(("heard", "meant"), [
+    ("at a large light", "at a large latte"),  # the customer's "at" stays: the matcher copes
+    ("add free lemons", "add three lemons"),
+    ("add a macho", "add a mocha"),
+])
+def test_misheard_catalog_words_are_put_right_and_the_words_around_them_kept(
+    catalog_words: CatalogWords, heard: str, meant: str
+) -> None:
+    assert meant in [text for text, _cost in catalog_words.rewrites(heard)]
+
+
+@pytest.mark.parametrize("heard", [
+    "where is my order", "hello", "add two bananas to my cart", "grab me some coffee beans",
+])
+def test_words_of_the_samples_and_catalog_words_heard_right_are_left_alone(
+    catalog_words: CatalogWords, heard: str
+) -> None:
+    assert catalog_words.rewrites(heard) == []
+
+
+def test_a_first_word_no_sample_begins_with_is_also_tried_as_the_nearest_that_does(
+    catalog_words: CatalogWords,
+) -> None:
+    rewrites = [text for text, _cost in catalog_words.rewrites("but some whole milk please")]
+    assert "put some whole milk please" in rewrites

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from voice_local.stt.catalog_words import CatalogWords
 from voice_local.stt.grammar_snap import GrammarSnapper, Snap
 from voice_local.stt.speech_grammar import SpeechGrammar
 from voice_local.stt.transcript import SttError, Word
@@ -130,6 +131,7 @@ class WhisperDecoder:
         self.prompt = [self._token(t) for t in (*prompt, "<|notimestamps|>")]
         self.grammar = grammar
         self.snapper = GrammarSnapper(grammar) if grammar is not None else None
+        self.catalog_words = CatalogWords(grammar) if grammar is not None else None
         self.margins = Margins()
         self._lock = threading.Lock()
 
@@ -196,6 +198,9 @@ class WhisperDecoder:
         snaps = self.snapper.snaps(heard, limit=3)
         for snap in snaps[:2]:
             add(snap.sentence, "grammar", snap.cost)
+        if self.catalog_words is not None:  # the customer's words, the catalog's names
+            for text, cost in self.catalog_words.rewrites(heard):
+                add(text, "catalog words", cost)
         for other in hypotheses[1:]:
             if self.grammar.accepts(other):
                 add(other, "grammar", 0.0)

@@ -52,14 +52,17 @@ def spoken_words(caption: str) -> str:
 
 def without_repeats(words: str) -> str:
     """A sentence the model said again and again ("place my order place my order place my")
-    kept once: on short clips tiny.en loops until its length cap. At least three words must
-    come again (two, after a sentence of three or more), and a single word repeated is left
-    alone: "one one one one" is a code."""
+    kept once: on short clips tiny.en loops until its length cap, the last word often cut. At
+    least three words must come again (two, after a sentence of three or more), and a single
+    word repeated is left alone: "one one one one" is a code."""
     tokens = words.split()
     for period in range(2, len(tokens) - 1):
         again = len(tokens) - period
         if again < (2 if period >= 3 else 3):
             break
-        if all(tokens[i] == tokens[i - period] for i in range(period, len(tokens))):
+        # The last word may be cut off mid-way ("add free lemons add free le").
+        if all(tokens[i] == tokens[i - period] for i in range(period, len(tokens) - 1)) and (
+            tokens[-period - 1].startswith(tokens[-1])
+        ):
             return " ".join(tokens[:period])
     return words
