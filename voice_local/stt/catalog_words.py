@@ -24,7 +24,6 @@ from voice_local.stt.speech_grammar import SpeechGrammar
 REWRITTEN_TYPES = ("PRODUCT", "UNIT", "CATEGORY", "AMAZON.NUMBER")
 MAX_SPAN_WORDS = 3
 MIN_SIMILARITY = 0.65  # spelling, or spelling and sound; below it a span is left as heard
-MIN_OPENER = 0.7  # the first word: "and" and "at" → "add", not "hello" → "help"
 MAX_REWRITES = 4  # sentences returned, at ~30 ms of scoring each
 
 
@@ -66,11 +65,6 @@ class CatalogWords:
         self._template_words = frozenset(
             token for t in grammar.templates for token in t.tokens if isinstance(token, str)
         )
-        # How the samples begin ("add", "put", "remove", "what"): tiny.en often hears the
-        # command's first word as another ("and green tea", "at a large latte").
-        self._openers = sorted({
-            t.tokens[0] for t in grammar.templates if t.tokens and isinstance(t.tokens[0], str)
-        })
         self._spelled = [p.replace(" ", "") for p in self._phrases]
         self._sounds = [sound_key(p.replace(" ", "")) for p in self._phrases]
 
@@ -114,29 +108,11 @@ class CatalogWords:
                 options[phrase] = max(options.get(phrase, 0.0), similarity)
         return [(p, v) for p, v in options.items() if p.replace(" ", "") != spelled]
 
-    def opener(self, heard: str) -> Replacement | None:
-        """The first word said as the nearest word a sample begins with, when it is none (in
-        a sentence of two words or more: a lone word is left to the grammar's templates)."""
-        words = heard.split()
-        if len(words) < 2 or words[0] in self._openers or words[0] in self._known:
-            return None
-        spelled = [(w, fuzz.ratio(words[0], w) / 100.0) for w in self._openers]
-        key = sound_key(words[0])
-        scored = [
-            (w, max(s, (fuzz.ratio(key, sound_key(w)) / 100.0 + s) / 2)) for w, s in spelled
-        ]
-        word, similarity = max(scored, key=lambda o: o[1])
-        return Replacement(0, 1, word, similarity) if similarity >= MIN_OPENER else None
-
     def rewrites(self, heard: str) -> list[tuple[str, float]]:
         """Sentences with catalog words put in: all the best non-overlapping replacements at
-        once (with the first word as a sample begins, if it is not), then each of the best
-        alone; with the cost (1 - similarity) summed over them."""
+        once, then each of the best alone; with the cost (1 - similarity) summed over them."""
         words = heard.split()
         replacements = self.replacements(heard)
-        opener = self.opener(heard)
-        if opener is not None:
-            replacements = [r for r in replacements if r.start > 0]
         chosen: list[Replacement] = []
         taken: set[int] = set()
         for r in replacements:
@@ -144,14 +120,8 @@ class CatalogWords:
                 chosen.append(r)
                 taken.update(range(r.start, r.end))
         out: dict[str, float] = {}
-        if chosen and opener is not None:
-            out[_apply(words, [opener, *chosen])] = sum(
-                1.0 - r.similarity for r in (opener, *chosen)
-            )
         if chosen:
             out[_apply(words, chosen)] = sum(1.0 - r.similarity for r in chosen)
-        if opener is not None:
-            out[_apply(words, [opener])] = 1.0 - opener.similarity
         for r in replacements:
             if len(out) >= MAX_REWRITES:
                 break
