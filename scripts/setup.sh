@@ -2,7 +2,9 @@
 
 RUNTIME_DEBS=(espeak-ng libespeak1 libportaudio2 python3-oscrypto)
 # fonts-nanum: Korean glyphs for Chromium (the ko-KR screen's tests and screenshots).
-TEST_DEBS=(postgresql chromium chromium-driver sox fonts-nanum)
+# flite and festival voices: synthetic speech besides espeak-ng for the speech tests and bench.
+TEST_DEBS=(postgresql chromium chromium-driver sox fonts-nanum flite festival festvox-us-slt-hts
+  festvox-kallpc16k festvox-kdlpc16k)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 

@@ -1,4 +1,5 @@
-"""`vcom models`: list and download official Vosk speech models."""
+"""`vcom models`: list and download speech models (official Vosk models, Whisper for
+CTranslate2)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ from voice_local.model_download import (
     find_model,
     installed_models,
     models_dir,
+)
+from voice_local.stt.transcript import SttError
+from voice_local.stt.whisper_model import (
+    WHISPER_CATALOG,
+    download_whisper,
+    find_whisper_download,
+    pinned_model_dir,
 )
 
 if TYPE_CHECKING:
@@ -40,7 +48,17 @@ def list_models(directory: Path | None) -> None:
         click.echo(f"{entry.name:34} {entry.language:6} {entry.size_mb:>5} MB  {mark}")
     for name in sorted(installed - {entry.name for entry in CATALOG}):
         click.echo(f"{name:34} {'?':6} {'':>8}  yes (not in the catalog)")
-    click.echo(f"\n{len(installed) or 'none'} installed in {installed_dir}")
+    whisper_installed = 0
+    for whisper in WHISPER_CATALOG:
+        here = (installed_dir / whisper.name / "model.bin").is_file()
+        whisper_installed += here
+        mark = "yes" if here else "-"
+        click.echo(f"{whisper.name:34} {'en':6} {whisper.size_mb:>5} MB  {mark}")
+    count = len(installed) + whisper_installed
+    click.echo(f"\n{count or 'none'} installed in {installed_dir}")
+    pinned = pinned_model_dir()
+    state = f"installed in {pinned}" if pinned else "not installed (./dev setup installs it)"
+    click.echo(f"whisper tiny.en (the English default, from PyPI): {state}")
 
 
 @models.command("download")
@@ -51,6 +69,16 @@ def list_models(directory: Path | None) -> None:
               help="Also require this SHA-256 of the zip (for models whose sum we do not ship).")
 def download(name: str, dest: Path | None, expected_sha256: str | None) -> None:
     """Download model NAME (resumes an interrupted download), verify and unpack it."""
+    whisper = find_whisper_download(name)
+    if whisper is not None:
+        try:
+            path = download_whisper(whisper, dest or models_dir())
+        except SttError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"installed {path}")
+        click.echo(f"use it with: --engine whisper --stt-model {path}   "
+                   f"(or export VCOM_WHISPER_MODEL={path})")
+        return
     try:
         entry = find_model(name)
         if expected_sha256:

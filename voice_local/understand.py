@@ -26,6 +26,7 @@ class UnderstandResult:
     confidence: float = 0.0
     stt_ms: float = 0.0
     nlu_ms: float = 0.0
+    note: str = ""  # from the recognizer: "no speech heard", audio past the length cap
     error: str | None = None  # set when the file could not be understood; the rest is empty
 
     @property
@@ -35,11 +36,14 @@ class UnderstandResult:
     def to_json(self) -> str:
         if self.error is not None:
             return json.dumps({"file": self.file, "error": self.error}, ensure_ascii=False)
-        return json.dumps({
+        fields = {
             "file": self.file, "transcript": self.transcript, "intent": self.intent,
             "slots": dict(self.slots), "confidence": round(self.confidence, 4),
             "timings_ms": {"stt": round(self.stt_ms, 1), "nlu": round(self.nlu_ms, 1)},
-        }, ensure_ascii=False)
+        }
+        if self.note:
+            fields["note"] = self.note
+        return json.dumps(fields, ensure_ascii=False)
 
 
 def understand_files(
@@ -67,6 +71,7 @@ def understand_files(
             file=str(path), transcript=transcript.text, intent=match.intent,
             slots=MappingProxyType({name: slot.value for name, slot in match.slots.items()}),
             confidence=match.confidence, stt_ms=transcript.elapsed_s * 1000, nlu_ms=nlu_ms,
+            note=transcript.note,
         )
 
 
@@ -74,9 +79,12 @@ def understand_files(
 @click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="Interaction model JSON, e.g. interaction_models/en-US.json.")
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
-              help="Speech engine; default pocketsphinx for en-* models, vosk otherwise.")
+              help="Speech engine; default whisper for en-* models when its model is "
+              "installed (else pocketsphinx), vosk otherwise.")
 @click.option("--stt-model", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Speech model directory (Vosk); default $VCOM_VOSK_MODEL.")
+              help="Speech model directory: a CTranslate2 Whisper model (default "
+              "$VCOM_WHISPER_MODEL, else the installed tiny.en) or a Vosk model "
+              "(default $VCOM_VOSK_MODEL).")
 @click.option("--free", is_flag=True,
               help="Free decoding instead of the grammar built from the interaction model.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))

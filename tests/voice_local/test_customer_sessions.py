@@ -10,7 +10,7 @@ import pytest
 from backend.runtime import Backend
 from backend.services import carts
 from skill.builder import build_skill
-from voice_local.change_confirmation import ChangeConfirmation
+from voice_local.change_confirmation import ChangeConfirmation, default_threshold
 from voice_local.conversation import LocalConversation
 from voice_local.customer_sessions import CustomerSessions, SessionChange
 from voice_local.envelopes_device import kiosk_device
@@ -149,3 +149,12 @@ def test_anything_else_drops_the_held_change_and_is_answered_as_itself(confirmat
 def test_questions_are_never_asked_back_however_uncertain(confirmation, matcher):
     cart = matcher.match("what is in my cart")
     assert confirmation.decide(heard("what is in my cart", 0.1), cart).match == cart
+
+
+def test_whisper_changes_are_asked_back_below_its_own_measured_threshold(matcher):
+    # Whisper's confidences run lower than pocketsphinx's: at 0.9 nearly every add was asked.
+    whisper = ChangeConfirmation("en-US", threshold=default_threshold("whisper"))
+    sure = matcher.match("add two bananas")
+    assert whisper.decide(heard("add two bananas", 0.6), sure).match == sure
+    assert whisper.decide(heard("add two bananas", 0.4), sure).asked
+    assert default_threshold("pocketsphinx") == 0.9

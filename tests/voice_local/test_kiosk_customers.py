@@ -57,7 +57,9 @@ def test_three_walk_ins_in_a_row_each_get_their_own_cart_and_order(
             # The third finds an empty cart and orders apples.
             say("what is in my cart"), say("add four apples"), say("check out"), say("yes"),
         ],
-        "--confirm-below", "0",
+        # The sessions are under test, not recognition: the engine these recordings were made
+        # for. (Whisper tiny.en hears espeak-ng's "check out" as "care code".)
+        "--confirm-below", "0", "--engine", "pocketsphinx",
     )
     first, second, third = turns[0:3], turns[3:6], turns[6:10]
     customers = [{t["customer"] for t in group} for group in (first, second, third)]
@@ -88,12 +90,14 @@ def test_three_walk_ins_in_a_row_each_get_their_own_cart_and_order(
 def test_a_low_confidence_add_is_asked_back_and_no_leaves_the_cart_alone(
     tmp_path, say, seeded_sqlite_url
 ):
-    # espeak-ng's "oat milks" is heard as "oatmeal" with a mean word confidence of 0.88.
+    # pocketsphinx hears espeak-ng's "oat milks" as "oatmeal" with a mean word confidence of
+    # 0.88, below the threshold measured for it.
     turns, _err = run_kiosk(
         seeded_sqlite_url,
         tmp_path,
         [say("add two oat milks"), say("no"), say("add two oat milks"), say("yes"),
          say("what is in my cart")],
+        "--engine", "pocketsphinx",
     )
     asked, dropped, asked_again, kept, cart = turns
     assert asked["asked_to_confirm"] and asked["heard_confidence"] < 0.9

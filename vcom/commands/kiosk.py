@@ -47,6 +47,7 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
                     {
                         "source": item.source,
                         "transcript": item.transcript.text,
+                        **({"note": item.transcript.note} if item.transcript.note else {}),
                         "intent": item.match.intent,
                         "slots": slots,
                         "confidence": round(item.match.confidence, 3),
@@ -65,7 +66,8 @@ def _report(as_json: bool):  # type: ignore[no-untyped-def]
                 )
             )
         else:
-            click.echo(f"🎤 {item.transcript.text!r} → {item.match.intent} {slots}")
+            note = f"  ({item.transcript.note})" if item.transcript.note else ""
+            click.echo(f"🎤 {item.transcript.text!r} → {item.match.intent} {slots}{note}")
             click.echo(f"🔊 {item.speech}   ({item.to_answer_ms:.0f} ms to answer)")
 
     return report
@@ -118,13 +120,15 @@ shows it on the kiosk's screen) when staff move on an order placed at this kiosk
 )
 @click.option(
     "--engine",
-    type=click.Choice(["pocketsphinx", "vosk"]),
-    help="Speech engine; default pocketsphinx for English, vosk otherwise.",
+    type=click.Choice(["whisper", "pocketsphinx", "vosk"]),
+    help="Speech engine; default whisper for English when its model is installed (else "
+    "pocketsphinx), vosk otherwise.",
 )
 @click.option(
     "--stt-model",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Vosk model directory (default $VCOM_VOSK_MODEL).",
+    help="Speech model directory: CTranslate2 Whisper (default $VCOM_WHISPER_MODEL, else the "
+    "installed tiny.en) or Vosk (default $VCOM_VOSK_MODEL).",
 )
 @click.option(
     "--device-id",
@@ -142,8 +146,8 @@ shows it on the kiosk's screen) when staff move on an order placed at this kiosk
 @click.option(
     "--confirm-below",
     type=click.FloatRange(0, 1),
-    default=0.9,
-    show_default=True,
+    default=None,
+    show_default="0.5 for whisper, 0.9 for pocketsphinx and vosk (measured per engine)",
     help="Ask back an add or remove heard with less recognition confidence than this (0..1).",
 )
 @click.option(
@@ -172,7 +176,7 @@ def kiosk(
     stt_model: Path | None,
     device_id: str,
     idle_timeout: float,
-    confirm_below: float,
+    confirm_below: float | None,
     output: Path | None,
     voice: str | None,
     rate: int | None,
@@ -183,6 +187,7 @@ def kiosk(
     from skill.builder import build_skill
     from skill.settings import SkillSettings
     from voice_local.audio import MicrophoneListener
+    from voice_local.change_confirmation import default_threshold
     from voice_local.nlu.interaction_model import load_interaction_model
     from voice_local.nlu.matcher import IntentMatcher
     from voice_local.stt import create_engine, default_engine
@@ -214,7 +219,7 @@ def kiosk(
         device_id,
         model.locale,
         idle_seconds=idle_timeout,
-        confirm_below=confirm_below,
+        confirm_below=default_threshold(stt.name) if confirm_below is None else confirm_below,
         pickup_store=settings.shop_name,
         on_session=_report_session,
         shop_names=(settings.shop_name,),

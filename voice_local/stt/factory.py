@@ -13,13 +13,18 @@ from voice_local.stt.speech_grammar import (
 )
 from voice_local.stt.transcript import SpeechToText, SttError
 
-EngineName = Literal["vosk", "pocketsphinx"]
-ENGINES: tuple[EngineName, ...] = ("vosk", "pocketsphinx")
+EngineName = Literal["whisper", "vosk", "pocketsphinx"]
+ENGINES: tuple[EngineName, ...] = ("whisper", "vosk", "pocketsphinx")
 
 
 def default_engine(locale: str) -> EngineName:
-    """pocketsphinx ships an English model in its wheel; every other language needs Vosk."""
-    return "pocketsphinx" if locale.lower().startswith("en") else "vosk"
+    """English: Whisper when its model is installed (`./dev setup` installs tiny.en), else
+    pocketsphinx, whose wheel carries an English model; every other language needs Vosk."""
+    if not locale.lower().startswith("en"):
+        return "vosk"
+    from voice_local.stt.whisper_model import whisper_available
+
+    return "whisper" if whisper_available() else "pocketsphinx"
 
 
 # Words joining "ask corner shop" to the command, per language (the matcher skips the same).
@@ -71,6 +76,14 @@ def create_engine(
         if not dictionaries:
             raise SttError(f"no pronunciation dictionary (*.dict) in or next to {stt_model}")
         return PocketsphinxEngine(speech_grammar, hmm=stt_model, dictionary=dictionaries[0])
+    if name == "whisper":
+        from voice_local.stt.whisper_engine import WhisperEngine
+
+        if not model.locale.lower().startswith("en"):
+            raise SttError(
+                f"the whisper engine here is English only; for {model.locale} use --engine vosk"
+            )
+        return WhisperEngine(speech_grammar, stt_model)
     if name == "vosk":
         from voice_local.stt.vosk_engine import VoskEngine, resolve_model_dir
 

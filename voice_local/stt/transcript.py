@@ -28,6 +28,7 @@ class Transcript:
     elapsed_s: float  # wall time spent decoding, while the audio came in and after it ended
     finish_s: float = 0.0  # wall time of SpeechStream.finish(): what is left after the speech
     cpu_s: float = 0.0  # this process's CPU time spent decoding (for real-time factors)
+    note: str = ""  # what the customer should know: "no speech heard", audio cut at the cap
 
     @property
     def confidence(self) -> float:
