@@ -44,7 +44,8 @@ def slot_number(handler_input: HandlerInput, name: str, *, low: int, high: int) 
     text = slot_text(handler_input, name)
     if text is None:
         return None
-    if not text.isdigit() or len(text) > 6:
+    # isdigit() also accepts "²" and other digits int() refuses; Alexa sends ASCII digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         raise UnusableSlot(name)
     number = int(text)
     if not low <= number <= high:

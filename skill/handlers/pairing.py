@@ -16,7 +16,7 @@ def _code(handler_input: HandlerInput) -> str | None:
     intent = getattr(handler_input.request_envelope.request, "intent", None)
     slot = (getattr(intent, "slots", None) or {}).get("code")
     value = "".join(str(getattr(slot, "value", "") or "").split())  # "4 7 1 9" → "4719"
-    return value if len(value) == 4 and value.isdigit() else None
+    return value if len(value) == 4 and value.isascii() and value.isdigit() else None
 
 
 class PairScreenIntentHandler(AbstractRequestHandler):

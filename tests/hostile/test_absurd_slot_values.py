@@ -87,6 +87,8 @@ def test_a_product_name_longer_than_anyone_says_is_not_understood(http: Http, na
         {"product": "oat milk", "quantity": "0x10"},
         {"product": "oat milk", "quantity": "100"},
         {"product": "oat milk", "quantity": "0"},
+        {"product": "oat milk", "quantity": "²"},
+        {"product": "oat milk", "quantity": "٣"},
         {"product": "oat milk", "unit": "u" * 10_240},
         {"product": "🥛🥛🥛 🍪", "quantity": "2"},
         {"product": "\u202eklim tao", "quantity": "2"},
