@@ -48,7 +48,7 @@ import multiprocessing
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -657,11 +657,33 @@ def print_side_by_side(found: Sequence[Row], load: str) -> None:
         print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
 
 
+Understand = Callable[[str], tuple[str, tuple[tuple[str, str], ...]]]
+
+
+def _accepted_share(outcomes: Sequence[Outcome], margins: Any, understand: Understand) -> float:
+    """The share whisper would have got right had it chosen among its candidates with `margins`."""
+    from voice_local.stt.whisper_decoder import Scored, choose
+
+    ok = 0
+    for o in outcomes:
+        text = o.transcript
+        if o.candidates:
+            text = choose(
+                tuple(Scored(t, k, lp, (), ed) for t, k, lp, ed in o.candidates), margins
+            ).text
+        intent, slots = understand(text)
+        if o.expected.intent == NO_REQUEST:
+            ok += intent not in CART_CHANGING
+        else:
+            ok += intent == o.expected.intent and slots == o.expected.slots
+    return ok / len(outcomes)
+
+
 def sweep_margins(outcomes: Sequence[Outcome], matcher: IntentMatcher, label: str) -> None:
     """Whisper's choice again for other settings, from the log-probabilities it recorded: the
     grammar margin (nats; catalog words get one less) and the most edits per heard word a
     grammar sentence may be from the free transcript."""
-    from voice_local.stt.whisper_decoder import Margins, Scored, choose
+    from voice_local.stt.whisper_decoder import Margins
 
     grammar_margins = (0.0, 2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0)
     max_edits = (0.2, 0.35, 0.5, 0.75, 1.0, 99.0)
@@ -682,18 +704,7 @@ def sweep_margins(outcomes: Sequence[Outcome], matcher: IntentMatcher, label: st
         cells = []
         for e in max_edits:
             margins = Margins(grammar=g, catalog_words=max(0.0, g - 1), max_edits=e)
-            ok = 0
-            for o in outcomes:
-                text = o.transcript
-                if o.candidates:
-                    text = choose(tuple(Scored(t, k, lp, (), ed) for t, k, lp, ed in o.candidates),
-                                  margins).text
-                intent, slots = understand(text)
-                if o.expected.intent == NO_REQUEST:
-                    ok += intent not in CART_CHANGING
-                else:
-                    ok += intent == o.expected.intent and slots == o.expected.slots
-            cells.append(f"{ok / len(outcomes):.1%}")
+            cells.append(f"{_accepted_share(outcomes, margins, understand):.1%}")
         print(f"| {g:g} | " + " | ".join(cells) + " |")
 
     catalog_margins = (0.0, 4.0, 8.0, 12.0, 16.0, 24.0)
@@ -705,18 +716,7 @@ def sweep_margins(outcomes: Sequence[Outcome], matcher: IntentMatcher, label: st
         cells = []
         for c in catalog_margins:
             margins = Margins(grammar=g, catalog_words=c)
-            ok = 0
-            for o in outcomes:
-                text = o.transcript
-                if o.candidates:
-                    text = choose(tuple(Scored(t, k, lp, (), ed) for t, k, lp, ed in o.candidates),
-                                  margins).text
-                intent, slots = understand(text)
-                if o.expected.intent == NO_REQUEST:
-                    ok += intent not in CART_CHANGING
-                else:
-                    ok += intent == o.expected.intent and slots == o.expected.slots
-            cells.append(f"{ok / len(outcomes):.1%}")
+            cells.append(f"{_accepted_share(outcomes, margins, understand):.1%}")
         print(f"| {g:g} | " + " | ".join(cells) + " |")
 
 

@@ -11,7 +11,10 @@ import pytest
 import requests
 from flask import Flask
 
+from backend.clock import utcnow
 from backend.runtime import Backend
+from backend.services.pairing import ScreenPairing
+from backend.unit_of_work import UnitOfWork
 from skill.asgi import ServingApp
 from skill.screens.pair_links import PairLink, kiosk_screen_url
 from skill.screens.stream import StreamSettings
@@ -127,3 +130,19 @@ def order_by_voice(base_url: str, device_id: str = "kiosk-1") -> str:
     said: str = speech(chat.say("checkout_confirmed"))
     assert said.startswith("Done! Your order number is"), said
     return said
+
+
+def fill_the_code_pool(uow: UnitOfWork) -> None:
+    """Every one of the 10,000 pairing codes held by a screen nobody paired."""
+    now = utcnow()
+    with uow:
+        uow.session.add_all(
+            ScreenPairing(
+                device_external_id=f"squatter-{n}",
+                code=f"{n:04d}",
+                expires_at=now + timedelta(minutes=10),
+                created_at=now,
+            )
+            for n in range(10_000)
+        )
+        uow.commit()

@@ -21,6 +21,7 @@ from backend.services.pairing import (
     live_code,
     pairing_code,
 )
+from tests.screens.conftest import fill_the_code_pool
 
 
 def test_a_waiting_screen_keeps_showing_the_same_four_digit_code(shop):
@@ -108,18 +109,7 @@ def test_a_kiosk_link_may_open_its_own_households_screen_again(shop):
 
 
 def test_a_full_pool_of_codes_is_a_clear_error_not_a_crash(shop):
-    now = utcnow()
-    with shop.uow() as uow:
-        uow.session.add_all(
-            ScreenPairing(
-                device_external_id=f"squatter-{n}",
-                code=f"{n:04d}",
-                expires_at=now + timedelta(minutes=10),
-                created_at=now,
-            )
-            for n in range(10_000)
-        )
-        uow.commit()
+    fill_the_code_pool(shop.uow())
     with pytest.raises(PairingCodesExhausted) as raised:
         pairing_code(shop.uow(), "screen-new")
     assert "Try again in a few minutes" in raised.value.message

@@ -13,7 +13,7 @@ from backend.services import carts, walk_ins
 from backend.services.pairing import claim_code, household_of, pairing_code
 from skill.screens.pair_links import PairLink, kiosk_screen_url
 from skill.screens.views import NEW_CODES_LIMIT_KEY
-from tests.screens.conftest import SECRET_KEY, paired_browser, say
+from tests.screens.conftest import SECRET_KEY, fill_the_code_pool, paired_browser, say
 
 
 def page_state(html: str) -> dict:
@@ -209,21 +209,7 @@ def test_one_client_gets_a_bounded_number_of_new_pairing_codes(app, server, sqli
 
 
 def test_a_full_pool_of_codes_is_a_clear_page_not_a_server_error(server, sqlite_shop):
-    from backend.clock import utcnow
-    from backend.services.pairing import ScreenPairing
-
-    now = utcnow()
-    with sqlite_shop.uow() as uow:
-        uow.session.add_all(
-            ScreenPairing(
-                device_external_id=f"squatter-{n}",
-                code=f"{n:04d}",
-                expires_at=now + timedelta(minutes=10),
-                created_at=now,
-            )
-            for n in range(10_000)
-        )
-        uow.commit()
+    fill_the_code_pool(sqlite_shop.uow())
     reply = requests.get(f"{server}/screens/hall-display", timeout=10)
     assert reply.status_code == 503
     assert 'data-reason="pool"' in reply.text and "Retry-After" in reply.headers
