@@ -70,6 +70,13 @@ class PairingLabels:
     bad_link_expired: str
     bad_link_other_screen: str
     bad_link_taken: str
+    busy_title: str
+    busy_client: str
+    busy_pool: str
+    not_yours_title: str
+    not_yours: str  # {device}: markup the template puts in
+    not_yours_help: str  # {new_screen}: a link the template puts in
+    new_screen: str
 
 
 @dataclass(frozen=True)

@@ -142,3 +142,14 @@ def test_a_pairing_link_with_a_locale_keeps_it_after_pairing(app, sqlite_shop):
     reply = app.test_client().get(f"{url}&locale=ko-KR")
     assert reply.status_code == 303
     assert reply.headers["Location"].endswith("/screens/hall-display?locale=ko-KR")
+
+
+def test_a_screen_paired_on_another_browser_says_so_in_the_browsers_language(
+    app, screen_client
+):
+    reply = app.test_client().get("/screens/screen-1", headers=KOREAN_BROWSER)
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 403
+    assert '<html lang="ko-KR">' in html
+    assert "화면 <code>screen-1</code>은 다른 브라우저에서" in html
+    assert '<a href="/screens/">새 화면</a>' in html
