@@ -564,19 +564,21 @@ def _regroup_items(
     return regrouped
 
 
-def _item_group(slot: str) -> str:
+def _item_parts(slot: str) -> tuple[str, str]:
+    """'secondUnit' → ('second', 'unit'); 'unit' → ('', 'unit')."""
     for ordinal in _ITEM_ORDINALS:
-        if slot.startswith(ordinal) and slot[len(ordinal):][:1].isupper():
-            return ordinal
-    return ""
+        rest = slot[len(ordinal):]
+        if slot.startswith(ordinal) and rest[:1].isupper():
+            return ordinal, rest[0].lower() + rest[1:]
+    return "", slot
+
+
+def _item_group(slot: str) -> str:
+    return _item_parts(slot)[0]
 
 
 def _item_base(slot: str) -> str:
-    for ordinal in _ITEM_ORDINALS:
-        if slot.startswith(ordinal) and slot[len(ordinal):][:1].isupper():
-            rest = slot[len(ordinal):]
-            return rest[0].lower() + rest[1:]
-    return slot
+    return _item_parts(slot)[1]
 
 
 def _candidates(found: list[_Span], several_holes: bool) -> list[_Span]:
