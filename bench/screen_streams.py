@@ -24,11 +24,9 @@ import asyncio
 import json
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -47,7 +45,7 @@ from skill_load import (  # noqa: E402
     warm_up,
 )
 
-from tests.support.load import create_database, prepare_store, serve_skill  # noqa: E402
+from tests.support.load import ScratchStores, serve_skill  # noqa: E402
 
 SECRET = "bench-secret-key-for-screen-streams-0123456789"
 PER_ADDRESS = 25
@@ -283,31 +281,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.workers, args.streams, args.seconds = "1", "0,1000", 15.0
-    workdir = Path(tempfile.mkdtemp(prefix="vcom-screens-"))
-    postgres = None
     print(HEADER, flush=True)
-    try:
+    with ScratchStores("vcom-screens-") as stores:
         for store in args.stores.split(","):
             for workers in (int(w) for w in args.workers.split(",")):
                 for streams in (int(s) for s in args.streams.split(",")):
-                    if store == "sqlite":
-                        url = f"sqlite:///{workdir / f'{uuid.uuid4().hex[:8]}.sqlite3'}"
-                    else:
-                        if postgres is None:
-                            from tests.support.postgres_server import start_server
-
-                            postgres = start_server()
-                        url = create_database(
-                            postgres.admin_url, f"vcom_screens_{uuid.uuid4().hex[:8]}"
-                        )
-                    prepare_store(url)
-                    row = run_row(store, url, workdir, workers, streams, args)
+                    url = stores.new(store)
+                    row = run_row(store, url, stores.workdir, workers, streams, args)
                     print(row.line(), flush=True)
-    finally:
-        if postgres is not None:
-            postgres.stop()
-            shutil.rmtree(postgres.root, ignore_errors=True)
-        shutil.rmtree(workdir, ignore_errors=True)
     print(
         f"\n{args.rate:g} signed /alexa requests per second (Poisson arrivals) for "
         f"{args.seconds:g} s per row, {args.threads} threads per worker, {args.households} "

@@ -24,10 +24,8 @@ import argparse
 import math
 import queue
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -48,10 +46,9 @@ from tests.support.load import (  # noqa: E402
     Client,
     Household,
     Reply,
+    ScratchStores,
     ServedSkill,
     SignedRequest,
-    create_database,
-    prepare_store,
     serve_skill,
 )
 
@@ -485,27 +482,16 @@ def main() -> None:
     args = parser.parse_args()
     workers_list = [int(w) for w in args.workers.split(",")]
     stores = args.stores.split(",")
-    workdir = Path(tempfile.mkdtemp(prefix="vcom-load-"))
     results: list[RunResult] = []
-    postgres = None
-    try:
+    with ScratchStores("vcom-load-") as scratch:
         for store in stores:
             for workers in workers_list:
                 runs = [1] if store == "sqlite" or args.no_pair else [1, 2]
                 for instances in runs:
-                    if store == "sqlite":
-                        path = workdir / f"load-{workers}-{instances}.sqlite3"
-                        url = f"sqlite:///{path}"
-                    else:
-                        if postgres is None:
-                            from tests.support.postgres_server import start_server
-
-                            postgres = start_server()
-                        name = f"vcom_load_{uuid.uuid4().hex[:8]}"
-                        url = create_database(postgres.admin_url, name)
-                    prepare_store(url)
+                    url = scratch.new(store)
                     result = run_once(
-                        store, url, workdir, workers=workers, instances=instances, args=args
+                        store, url, scratch.workdir, workers=workers, instances=instances,
+                        args=args,
                     )
                     results.append(result)
                     # With timelines between rows, each row gets its own header.
@@ -514,11 +500,6 @@ def main() -> None:
                     if args.timeline:
                         print(f"\n{timeline(result.samples)}\n")
                     sys.stdout.flush()
-    finally:
-        if postgres is not None:
-            postgres.stop()
-            shutil.rmtree(postgres.root, ignore_errors=True)
-        shutil.rmtree(workdir, ignore_errors=True)
     print(
         f"\n{args.concurrency} client threads, {args.threads} threads per worker, "
         f"{args.households} households, at most "

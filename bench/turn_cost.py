@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections import defaultdict
@@ -35,9 +33,8 @@ from tests.support.load import (  # noqa: E402
     CONVERSATION,
     Household,
     Reply,
+    ScratchStores,
     SignedRequest,
-    create_database,
-    prepare_store,
 )
 
 PRODUCTS = (("COF-LATTE", "latte"), ("COF-MOCHA", "mocha"), ("GRO-OATMILK", "oat milk"))
@@ -130,24 +127,9 @@ def main() -> None:
         help="households measured (each runs the conversation twice; the first warms up)",
     )
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="vcom-turn-cost-"))
-    postgres = None
-    try:
+    with ScratchStores("vcom-turn-cost-") as stores:
         for store in args.stores.split(","):
-            if store == "sqlite":
-                url = f"sqlite:///{workdir / 'turns.sqlite3'}"
-            else:
-                from tests.support.postgres_server import start_server
-
-                postgres = start_server()
-                url = create_database(postgres.admin_url, f"vcom_turns_{uuid.uuid4().hex[:8]}")
-            prepare_store(url)
-            print_table(store, measure(url, args.households))
-    finally:
-        if postgres is not None:
-            postgres.stop()
-            shutil.rmtree(postgres.root, ignore_errors=True)
-        shutil.rmtree(workdir, ignore_errors=True)
+            print_table(store, measure(stores.new(store), args.households))
 
 
 if __name__ == "__main__":

@@ -10,14 +10,17 @@ import contextlib
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -320,3 +323,41 @@ def create_database(admin_url: str, name: str) -> str:
     finally:
         engine.dispose()
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+class ScratchStores:
+    """Fresh, seeded stores for the benchmarks' rows: a SQLite file in a working directory, or a
+    database on a private PostgreSQL server started on first use; everything goes on exit."""
+
+    def __init__(self, prefix: str) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix=prefix))
+        self._prefix = prefix.strip("-").replace("-", "_")
+        self._postgres: Any = None
+
+    def new(self, store: str) -> str:
+        """The URL of a new store of kind `store` ("sqlite" or "postgres"), migrated and seeded."""
+        name = f"{self._prefix}_{uuid.uuid4().hex[:8]}"
+        if store == "sqlite":
+            url = f"sqlite:///{self.workdir / f'{name}.sqlite3'}"
+        else:
+            if self._postgres is None:
+                from tests.support.postgres_server import start_server
+
+                self._postgres = start_server()
+            url = create_database(self._postgres.admin_url, name)
+        prepare_store(url)
+        return url
+
+    def __enter__(self) -> ScratchStores:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._postgres is not None:
+            self._postgres.stop()
+            shutil.rmtree(self._postgres.root, ignore_errors=True)
+        shutil.rmtree(self.workdir, ignore_errors=True)
