@@ -34,6 +34,7 @@ from backend.services.pairing import (
     live_code,
     pairing_code,
 )
+from skill.app_limits import app_limit
 from skill.screens.access import (
     COOKIE_NAME,
     PROOF_MAX_AGE,
@@ -80,11 +81,7 @@ def add_security_headers(response: BaseResponse) -> BaseResponse:
 
 
 def _new_codes_limit() -> SlidingWindow:
-    limiter = current_app.config.get(NEW_CODES_LIMIT_KEY)
-    if not isinstance(limiter, SlidingWindow):
-        limiter = SlidingWindow(limit=20, seconds=600)
-        current_app.config[NEW_CODES_LIMIT_KEY] = limiter
-    return limiter
+    return app_limit(NEW_CODES_LIMIT_KEY, limit=20, seconds=600)
 
 
 def screens_blueprint(backend: Backend, settings: SkillSettings) -> Blueprint:

@@ -20,6 +20,7 @@ from flask import abort, current_app, request, session
 from backend.rate_limits import SlidingWindow
 from backend.runtime import Backend
 from backend.services.staff_sessions import end_session, session_active, start_session
+from skill.app_limits import app_limit
 
 STAFF_TOKEN_ENV = "VCOM_STAFF_TOKEN"
 STAFF_TOKEN_CONFIG = "VCOM_STAFF_TOKEN"
@@ -71,11 +72,7 @@ def _fingerprint(token: str) -> str:
 
 
 def _wrong_tokens() -> SlidingWindow:
-    limiter = current_app.config.get(WRONG_TOKENS_CONFIG)
-    if not isinstance(limiter, SlidingWindow):
-        limiter = SlidingWindow(limit=5, seconds=900)
-        current_app.config[WRONG_TOKENS_CONFIG] = limiter
-    return limiter
+    return app_limit(WRONG_TOKENS_CONFIG, limit=5, seconds=900)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ SHA-256 of its weights are pinned: a different file under the same name is refus
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from voice_local.model_download import sha256_of
 from voice_local.stt.transcript import SttError
 
 MODEL_ENV = "VCOM_WHISPER_MODEL"
@@ -99,11 +99,8 @@ def verify_pinned(model_dir: WhisperModelDir) -> None:
 
 @functools.lru_cache(maxsize=4)
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    # Cached: every engine built in one process checks the same 75 MB file.
+    return sha256_of(path)
 
 
 @dataclass(frozen=True)
