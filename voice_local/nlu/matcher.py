@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
-from voice_local.nlu.interaction_model import InteractionModel
+from voice_local.nlu.interaction_model import InteractionModel, Slot
 from voice_local.nlu.locales import locale_table
 from voice_local.nlu.numbers import is_number_word, parse_number
 from voice_local.nlu.slot_values import (
@@ -116,10 +116,14 @@ class IntentMatcher:
             {word for template in self._templates for word in template.literals}
         )
         self._literal_set = frozenset(self._literal_vocabulary)
+        slots_of = {intent.name: intent.slots for intent in model.intents}
         self._slot_names = {
-            intent.name: tuple(slot.name for slot in intent.slots) for intent in model.intents
+            name: tuple(slot.name for slot in slots) for name, slots in slots_of.items()
         }
-        self._spare = [self._spare_holes(template) for template in self._templates]
+        self._spare = [
+            _spare_holes(template, slots_of.get(template.intent, ()))
+            for template in self._templates
+        ]
         type_names = {hole.type for template in self._templates for hole in template.holes}
         type_names |= {hole.type for spare in self._spare for hole in spare}
         self._resolvers: dict[str, SlotResolver] = {
@@ -201,16 +205,6 @@ class IntentMatcher:
             tokens = split_suffixes(tokens, self._table.suffixes, self._is_known)
             tokens = self._respace(tokens)
         return tokens
-
-    def _spare_holes(self, template: Template) -> tuple[Hole, ...]:
-        """The intent's slots this sample does not name."""
-        named = {hole.slot for hole in template.holes}
-        declared = {intent.name: intent for intent in self._model.intents}.get(template.intent)
-        if declared is None:
-            return ()
-        return tuple(
-            Hole(slot.name, slot.type) for slot in declared.slots if slot.name not in named
-        )
 
     # --- vocabulary ----------------------------------------------------------------------
 
@@ -452,6 +446,12 @@ class IntentMatcher:
             order_factor=1 - _ORDER_WEIGHT + _ORDER_WEIGHT * order,
             used=frozenset(used),
         )
+
+
+def _spare_holes(template: Template, slots: tuple[Slot, ...]) -> tuple[Hole, ...]:
+    """The intent's slots this sample does not name."""
+    named = {hole.slot for hole in template.holes}
+    return tuple(Hole(slot.name, slot.type) for slot in slots if slot.name not in named)
 
 
 def _without_swallowed_values(found: list[_Span]) -> list[_Span]:
